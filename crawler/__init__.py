@@ -1,0 +1,1 @@
+"""pressarchive crawler: Scrapy spiders, WARC in and out, and the command line."""

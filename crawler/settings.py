@@ -1,0 +1,55 @@
+"""Scrapy settings: polite defaults for live crawls, and the archive pipeline order.
+
+Every ARCHIVE_* setting can be overridden with `-s NAME=VALUE` on `pressarchive crawl`.
+"""
+
+BOT_NAME = "pressarchive"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Identify ourselves and be polite: archives and small municipal servers are shared resources.
+USER_AGENT = "pressarchive/0.1 (+https://github.com/pressarchive/pressarchive; archiving public announcements)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# Scrapy allows 1 GiB bodies and 3 minutes by default; press releases are small.
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+
+DOWNLOADER_MIDDLEWARES = {
+    # Serves WARC records in place of the network when a request carries replay meta.
+    "crawler.replay.WarcReplayMiddleware": 50,
+}
+EXTENSIONS = {
+    "crawler.warc.WarcWriterExtension": 500,
+}
+
+ITEM_PIPELINES = {
+    "pipelines.cleanup.CleanupPipeline": 100,
+    "pipelines.dates.DatesPipeline": 200,
+    "pipelines.jurisdictions.JurisdictionsPipeline": 300,
+    "pipelines.validate.ValidatePipeline": 400,
+    "pipelines.identity.IdentityPipeline": 500,
+    "pipelines.store.StorePipeline": 900,
+}
+
+# Where the archive lives and where live responses are written as WARC.
+ARCHIVE_DB = "archive.db"
+ARCHIVE_WARC_DIR = "warcs"
+ARCHIVE_WARC_ENABLED = True
+# Items with a body shorter than this (in characters) are rejected by validation.
+ARCHIVE_MIN_BODY_CHARS = 40

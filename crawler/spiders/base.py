@@ -1,0 +1,200 @@
+"""ReleaseSpider: the base of every source.
+
+It validates source metadata when the class is created (a missing attribute fails
+`scrapy list` and test collection), stamps context on items, and routes every response —
+live, replayed from a WARC, or fetched from a web archive — to the callback for its URL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any, ClassVar
+
+import scrapy
+from w3lib.url import canonicalize_url
+
+from crawler.date_strings import collect_date_strings
+from crawler.extract import ExtractionError
+from crawler.items import CaptureRecord, ErrorRecord, ListingEntry, PressRelease
+
+logger = logging.getLogger(__name__)
+
+REQUIRED_METADATA = ("name", "agency", "timezone", "start_urls", "allowed_domains")
+_NAME = re.compile(r"^[a-z]{2}(_[a-z0-9]+)+$|^generic$")
+# Statuses a callback must see (to record them) rather than have Scrapy drop them.
+_SEEN_STATUSES = [400, 401, 403, 404, 410, 451, 500, 502, 503, 504]
+
+
+class SourceMetadataError(TypeError):
+    pass
+
+
+def canonical(url: str) -> str:
+    """The key under which captures of one URL meet: scheme-less, canonical query order."""
+    return canonicalize_url(url, keep_fragments=False).split("://", 1)[-1].lower()
+
+
+class ReleaseSpider(scrapy.Spider):
+    """Subclasses (platforms) define `routes`: (URL regex, callback name) pairs."""
+
+    platform: ClassVar[str] = ""
+    agency: ClassVar[str] = ""
+    timezone: ClassVar[str] = ""
+    date_order: ClassVar[str] = "MDY"
+    issuer_fips: ClassVar[str | None] = None
+    issuer_name: ClassVar[str | None] = None
+    routes: ClassVar[list[tuple[str, str]]] = []
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "name" not in cls.__dict__:
+            return  # a platform class, not a source
+        missing = [attr for attr in REQUIRED_METADATA if not getattr(cls, attr, None)]
+        if missing:
+            raise SourceMetadataError(f"spider {cls.__name__} lacks source metadata: {', '.join(missing)}")
+        if not _NAME.match(cls.name):
+            raise SourceMetadataError(f"spider name {cls.name!r} is not <country>_<state>[_<place>]_<agency>")
+        if cls.date_order not in ("MDY", "DMY", "YMD"):
+            raise SourceMetadataError(f"spider {cls.name}: date_order must be MDY, DMY or YMD")
+        cls._compiled_routes = [(re.compile(pattern), callback) for pattern, callback in cls.routes]
+
+    def __init__(self, *args, replay: list[dict[str, Any]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.replay = replay
+        self.listings: dict[str, dict[str, Any]] = {}
+        self._pending_lists = 0
+
+    @classmethod
+    def handles(cls, url: str) -> bool:
+        host = url.split("://", 1)[-1].split("/", 1)[0].split(":")[0].lower()
+        return any(host == d or host.endswith("." + d) for d in cls.allowed_domains)
+
+    def callback_for(self, url: str) -> str | None:
+        for pattern, callback in self._compiled_routes:
+            if pattern.search(url):
+                return callback
+        return None
+
+    # -- requests -------------------------------------------------------------------------
+    async def start(self):
+        if self.replay is None:
+            for url in self.start_urls:
+                yield self.request(url)
+            return
+        # Replay: list pages first, so releases can carry the list row that linked them.
+        lists = [c for c in self.replay if self.callback_for(c["url"]) in self.list_callbacks]
+        for capture in lists:
+            self._pending_lists += 1
+            yield self.replay_request(capture)
+        while self._pending_lists > 0:
+            await asyncio.sleep(0.005)
+        for capture in self.replay:
+            if self.callback_for(capture["url"]) not in self.list_callbacks:
+                yield self.replay_request(capture)
+
+    list_callbacks: ClassVar[set[str]] = set()
+
+    def request(self, url: str, **meta) -> scrapy.Request:
+        meta.setdefault("handle_httpstatus_list", _SEEN_STATUSES)
+        return scrapy.Request(url, callback=self.route, errback=self.download_failed, meta=meta)
+
+    def replay_request(self, capture: dict[str, Any]) -> scrapy.Request:
+        meta = {"replay": capture, "handle_httpstatus_all": True, "dont_redirect": True}
+        return scrapy.Request(
+            capture["url"], callback=self.route, errback=self.download_failed, meta=meta, dont_filter=True
+        )
+
+    def follow_release(self, response, url: str, listing: dict[str, Any]) -> Iterator[Any]:
+        """A list row: remember it, record it, and (live) fetch the page it links to."""
+        absolute = response.urljoin(url)
+        if not absolute.startswith(("http://", "https://")):
+            return  # mailto:, javascript: and the like are not pages
+        entry = ListingEntry(
+            source=self.name,
+            list_url=self.page_url(response),
+            url=absolute,
+            capture=self.capture_of(response),
+            **listing,
+        )
+        self.listings.setdefault(canonical(absolute), {"list_url": entry.list_url, **listing})
+        yield entry
+        if self.replay is None:
+            yield self.request(absolute, listing={"list_url": entry.list_url, **listing})
+
+    def follow(self, response, url: str) -> Iterator[scrapy.Request]:
+        absolute = response.urljoin(url)
+        if self.replay is None and absolute.startswith(("http://", "https://")):
+            yield self.request(absolute)
+
+    # -- responses ------------------------------------------------------------------------
+    def route(self, response) -> Iterator[Any]:
+        callback = self.callback_for(response.url)
+        try:
+            yield from self._route(response, callback)
+        except ExtractionError as exc:
+            logger.warning("extract failed: %s", exc)
+            yield self.error(response, "extract", str(exc))
+        except Exception as exc:  # a bug, not a bad page: loud, but the crawl goes on
+            logger.exception("unexpected failure on %s", response.url)
+            yield self.error(response, "extract", f"{type(exc).__name__}: {exc}")
+        finally:
+            if callback in self.list_callbacks and self._pending_lists:
+                self._pending_lists -= 1
+
+    def _route(self, response, callback: str | None) -> Iterable[Any]:
+        capture = self.capture_of(response)
+        if 300 <= response.status < 400:
+            location = response.headers.get("Location", b"").decode("latin-1") or None
+            return [CaptureRecord(self.name, self.page_url(response), "redirect", location, capture)]
+        if response.status >= 400:
+            return [self.error(response, "http", f"HTTP {response.status} at {response.url}")]
+        if callback is None:
+            return [CaptureRecord(self.name, self.page_url(response), "other", None, capture)]
+        return getattr(self, callback)(response) or []
+
+    def download_failed(self, failure) -> Iterator[Any]:
+        request = failure.request
+        if request.meta.get("replay") is not None and request.callback:
+            if self._pending_lists and self.callback_for(request.url) in self.list_callbacks:
+                self._pending_lists -= 1
+        yield ErrorRecord(
+            self.name,
+            request.url,
+            "download",
+            f"{failure.type.__name__}: {failure.getErrorMessage()}",
+            request.meta.get("replay") or request.meta.get("capture") or {},
+        )
+
+    def capture_of(self, response) -> dict[str, Any]:
+        return dict(response.meta.get("capture") or {})
+
+    def page_url(self, response) -> str:
+        """The original URL of the page (never an archive's replay URL)."""
+        return self.capture_of(response).get("original_url") or response.url
+
+    def error(self, response, stage: str, reason: str) -> ErrorRecord:
+        return ErrorRecord(self.name, self.page_url(response), stage, reason, self.capture_of(response))
+
+    def new_release(self, response, **fields) -> PressRelease:
+        url = self.page_url(response)
+        is_html = isinstance(response, scrapy.http.HtmlResponse)
+        language = response.xpath("/html/@lang").get() if is_html else None
+        content_type = (response.headers.get("Content-Type") or b"text/html").decode("latin-1")
+        return PressRelease(
+            source=self.name,
+            agency=self.agency,
+            issuer_fips=self.issuer_fips,
+            issuer_name=self.issuer_name,
+            timezone=self.timezone,
+            date_order=self.date_order,
+            url=url,
+            content_type=content_type.split(";")[0].strip().lower(),
+            language=(language or "").split("-")[0].lower() or None,
+            date_strings=collect_date_strings(response.selector) if is_html else [],
+            listing=response.meta.get("listing") or self.listings.get(canonical(url)),
+            capture=self.capture_of(response),
+            **fields,
+        )

@@ -1,0 +1,227 @@
+"""WARC in and out: every live response is written to WARC, and any WARC/ARC record can be
+turned back into a Scrapy Response for the same spider callbacks.
+
+warcio does the format work; this module adds provenance dicts, error capture and the
+Scrapy glue.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import io
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import brotli
+from scrapy import signals
+from scrapy.http import Headers, Response
+from scrapy.responsetypes import responsetypes
+from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import BufferedReader
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+CAPTURE_TYPES = {"response", "resource", "revisit"}
+# warcio already undid these encodings when it hands us the payload; passing the headers on
+# would make Scrapy's HttpCompressionMiddleware decode a second time.
+_DECODED_HEADERS = {b"content-encoding", b"transfer-encoding", b"content-length"}
+
+
+class _BrotliDecompressor:
+    """warcio sets `unused_data` on its decompressors; Brotli 1.2's C object refuses new
+    attributes, so wrap it (never install brotlipy: it breaks Scrapy)."""
+
+    def __init__(self):
+        self._inner = brotli.Decompressor()
+        self.unused_data = None
+
+    def decompress(self, data: bytes) -> bytes:
+        return self._inner.process(data)
+
+
+BufferedReader.DECOMPRESSORS["br"] = _BrotliDecompressor
+
+
+def payload_digest(body: bytes) -> str:
+    """WARC-style digest: sha1, base32."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode()
+
+
+def warc_date_to_timestamp(warc_date: str | None) -> str | None:
+    """'2010-04-28T12:00:00Z' -> '20100428120000' (Wayback's 14-digit form)."""
+    if not warc_date:
+        return None
+    digits = "".join(ch for ch in warc_date if ch.isdigit())
+    return digits[:14].ljust(14, "0") if len(digits) >= 8 else None
+
+
+def iter_captures(path: str | Path, archive: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Yield ("capture", capture) for every response/resource/revisit record and
+    ("error", {...}) for every record or file fault; good records around a bad one are kept."""
+    path = Path(path)
+    with path.open("rb") as stream:
+        iterator = ArchiveIterator(stream, arc2warc=True)
+        errors_seen = 0
+        records = iter(iterator)
+        while True:
+            warnings = io.StringIO()
+            try:
+                with contextlib.redirect_stderr(warnings):
+                    record = next(records)
+                    capture = _capture_of(record, iterator, path, archive)
+            except StopIteration:
+                return
+            except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
+                offset = iterator.offset if hasattr(iterator, "offset") else None
+                yield "error", _file_error(path, offset, exc)
+                return
+            if iterator.err_count > errors_seen:
+                errors_seen = iterator.err_count
+                yield "error", _file_error(path, iterator.get_record_offset(), warnings.getvalue())
+            if capture is not None:
+                yield "capture", capture
+
+
+def _file_error(path: Path, offset: int | None, problem: Any) -> dict[str, Any]:
+    text = " ".join(str(problem).split()) or type(problem).__name__
+    if isinstance(problem, BaseException):
+        text = f"{type(problem).__name__}: {text}"
+    return {"warc_file": path.name, "warc_offset": offset, "reason": f"unreadable WARC data: {text}"}
+
+
+def _capture_of(record, iterator, path: Path, archive: str) -> dict[str, Any] | None:
+    if record.rec_type not in CAPTURE_TYPES:
+        return None
+    body = record.content_stream().read()
+    headers = record.rec_headers
+    http = record.http_headers
+    status = int(http.get_statuscode() or 0) if http and http.protocol else 200
+    if record.rec_type == "revisit":
+        body = b""
+    mime = (http.get_header("Content-Type") if http else None) or headers.get_header("Content-Type")
+    url = headers.get_header("WARC-Target-URI") or ""
+    return {
+        "archive": archive,
+        "timestamp": warc_date_to_timestamp(headers.get_header("WARC-Date")),
+        "original_url": url,
+        "url": url,
+        "status": status,
+        "mime": (mime or "").split(";")[0].strip().lower() or None,
+        "content_type_header": mime,
+        "record_type": record.rec_type,
+        "warc_file": path.name,
+        "warc_path": str(path),
+        "warc_offset": iterator.get_record_offset(),
+        "warc_length": None,
+        "digest": headers.get_header("WARC-Payload-Digest") or payload_digest(body),
+        "record_id": headers.get_header("WARC-Record-ID"),
+        "location": http.get_header("Location") if http else None,
+        "refers_to": headers.get_header("WARC-Refers-To-Target-URI"),
+    }
+
+
+def read_record(path: str | Path, offset: int) -> tuple[Any, bytes]:
+    """The record at `offset` and its decoded payload."""
+    with open(path, "rb") as stream:
+        stream.seek(offset)
+        with contextlib.redirect_stderr(io.StringIO()):
+            record = next(iter(ArchiveIterator(stream, arc2warc=True)))
+            return record, record.content_stream().read()
+
+
+def response_from_record(record, body: bytes, url: str, request=None) -> Response:
+    """A Scrapy Response built from a WARC record, for the spider callbacks."""
+    http = record.http_headers
+    headers = Headers()
+    status = 200
+    if http is not None and http.protocol:
+        status = int(http.get_statuscode() or 200)
+        for name, value in http.headers:
+            if name.lower().encode() not in _DECODED_HEADERS:
+                headers.appendlist(name, value)
+    elif record.rec_headers.get_header("Content-Type"):
+        headers["Content-Type"] = record.rec_headers.get_header("Content-Type")
+    cls = responsetypes.from_args(headers=headers, url=url, body=body)
+    return cls(url=url, status=status, headers=headers, body=body, request=request)
+
+
+class WarcWriterExtension:
+    """Writes every downloaded response (the bytes as received) to a gzip WARC, and puts the
+    record's provenance in `request.meta["capture"]` for the callbacks and the archive."""
+
+    def __init__(self, crawler):
+        self.directory = Path(crawler.settings.get("ARCHIVE_WARC_DIR", "warcs"))
+        self.crawler = crawler
+        self._stream = None
+        self._writer = None
+        self.path: Path | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        ext = cls(crawler)
+        if crawler.settings.getbool("ARCHIVE_WARC_ENABLED", True):
+            crawler.signals.connect(ext.response_downloaded, signal=signals.response_downloaded)
+            crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def _open(self, spider_name: str) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+        self.path = self.directory / f"{spider_name}-{stamp}-{os.getpid()}.warc.gz"
+        self._stream = self.path.open("ab")
+        self._writer = WARCWriter(self._stream, gzip=True)
+
+    def response_downloaded(self, response, request, spider) -> None:
+        if self._writer is None:
+            self._open(spider.name)
+        when = datetime.now(UTC)
+        status_line = f"{response.status} {_reason(response.status)}"
+        http_headers = StatusAndHeaders(
+            status_line,
+            [(k.decode("latin-1"), v.decode("latin-1")) for k, vs in response.headers.items() for v in vs],
+            protocol="HTTP/1.1",
+        )
+        record = self._writer.create_warc_record(
+            response.url,
+            "response",
+            payload=io.BytesIO(response.body),
+            http_headers=http_headers,
+            warc_headers_dict={"WARC-Date": when.strftime("%Y-%m-%dT%H:%M:%SZ")},
+        )
+        offset = self._stream.tell()
+        self._writer.write_record(record)
+        self._stream.flush()
+        request.meta["capture"] = {
+            "archive": request.meta.get("archive_name", "live"),
+            "timestamp": when.strftime("%Y%m%d%H%M%S"),
+            "original_url": request.meta.get("original_url", response.url),
+            "url": response.url,
+            "status": response.status,
+            "mime": (response.headers.get("Content-Type") or b"").decode("latin-1").split(";")[0] or None,
+            "warc_file": self.path.name,
+            "warc_path": str(self.path),
+            "warc_offset": offset,
+            "warc_length": self._stream.tell() - offset,
+            "digest": record.rec_headers.get_header("WARC-Payload-Digest"),
+            "record_id": record.rec_headers.get_header("WARC-Record-ID"),
+            "location": (response.headers.get("Location") or b"").decode("latin-1") or None,
+        }
+
+    def spider_closed(self, spider) -> None:
+        if self._stream is not None:
+            self._stream.close()
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"

@@ -1,0 +1,67 @@
+"""A local stand-in for the live web: an HTTP proxy on 127.0.0.1 that answers for the hosts of
+the demo corpus with each URL's latest capture, so an unmodified spider can crawl "live"
+(via http_proxy) without leaving the machine."""
+
+from __future__ import annotations
+
+import csv
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+DEMO = Path(__file__).resolve().parent.parent / "archive" / "demo"
+
+
+def latest_captures() -> dict[str, dict]:
+    site: dict[str, dict] = {}
+    with (DEMO / "captures.csv").open(encoding="utf-8") as rows:
+        for row in sorted(csv.DictReader(rows), key=lambda r: r["timestamp"]):
+            site[row["url"]] = row
+    return site
+
+
+class _Handler(BaseHTTPRequestHandler):
+    site: dict[str, dict] = {}
+    served: list[str] = []
+
+    def do_GET(self):  # noqa: N802 (http.server's naming)
+        url = self.path if self.path.startswith("http") else f"http://{self.headers['Host']}{self.path}"
+        self.served.append(url)
+        row = self.site.get(url)
+        if row is None:
+            self._reply(404, "text/html", b"<html><body>Not found</body></html>")
+            return
+        status = int(row["status"])
+        body = (DEMO / "pages" / row["page"]).read_bytes() if row["page"] else b"<html><body>gone</body></html>"
+        self._reply(status, row["content_type"], body, row.get("location"))
+
+    def _reply(self, status: int, content_type: str, body: bytes, location: str | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        if location:
+            self.send_header("Location", location)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+class LiveSite:
+    """`with LiveSite() as site:` then crawl with http_proxy=site.proxy."""
+
+    def __init__(self):
+        handler = type("Handler", (_Handler,), {"site": latest_captures(), "served": []})
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.handler = handler
+        self.proxy = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> LiveSite:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -1,0 +1,48 @@
+"""`pressarchive serve` starts Datasette on 127.0.0.1 with the project's metadata."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+
+from tests.conftest import ROOT
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_serve_answers_search_over_http(demo_db):
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "serve", "--db", str(demo_db), "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                httpx.get(base + "/-/versions.json", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        rows = httpx.get(base + "/archive/releases.json?_search=Sarasota&_shape=array", timeout=5).json()
+        assert any("Sarasota" in row["title"] for row in rows)
+        home = httpx.get(base + "/", timeout=5).text
+        assert "pressarchive" in home
+        settings = httpx.get(base + "/-/settings.json", timeout=5).json()
+        assert settings["sql_time_limit_ms"] == 3000
+        databases = httpx.get(base + "/-/databases.json", timeout=5).json()
+        assert databases[0]["is_mutable"] is False  # served immutable
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
