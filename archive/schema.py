@@ -64,7 +64,7 @@ TABLES: dict[str, dict] = {
     "date_evidence": {
         "columns": {
             "evidence_id": str, "release_id": str, "capture_id": str, "kind": str, "raw": str,
-            "value": str, "precision": str, "chosen": int,
+            "value": str, "precision": str, "chosen": int, "note": str,
         },
         "pk": "evidence_id",
         "foreign_keys": [("release_id", "releases", "release_id"), ("capture_id", "captures", "capture_id")],

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
-
 import subprocess
 import sys
 import tempfile
@@ -35,7 +35,9 @@ def cli():
 @cli.command("import-warc")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--db", "db_path", default="archive.db", show_default=True, help="Archive database.")
-@click.option("--archive", "archive_name", default="warc", show_default=True, help="Name recorded as the capture's archive.")
+@click.option(
+    "--archive", "archive_name", default="warc", show_default=True, help="Name recorded as the capture's archive."
+)
 @click.option("-s", "settings", multiple=True, help="Scrapy setting NAME=VALUE (repeatable).")
 def import_warc(files, db_path, archive_name, settings):
     """Ingest WARC/ARC files (gzip or not) through the source spiders into the archive."""
@@ -97,30 +99,35 @@ def _checkpoint(path: str) -> None:
 
 
 @cli.command()
-@click.argument("name")
+@click.argument("name", required=False)
 @click.option("--db", "db_path", default="archive.db", show_default=True)
+@click.option("--site", help="Ad-hoc: crawl a live newsroom from this list page URL.")
+@click.option("--follow", help="With --site: regex of the links to follow from the list page.")
+@click.option("--archive", "archive", help="Sweep a web archive: ia, eot, or a CDX URL (pywb).")
+@click.option("--prefix", "prefixes", multiple=True, help="URL pattern to sweep (exact, prefix/*, host, *.domain).")
+@click.option("--from", "date_from", help="Earliest capture (YYYY, YYYYMM, ...).")
+@click.option("--to", "date_to", help="Latest capture (YYYY, YYYYMM, ...).")
+@click.option("--pdf/--no-pdf", default=True, show_default=True, help="Also archive PDF captures.")
+@click.option("--jobdir", help="Scrapy JOBDIR, to pause and resume (safe after a crash too).")
 @click.option("-s", "settings", multiple=True, help="Scrapy setting NAME=VALUE (repeatable), as for scrapy crawl.")
-def crawl(name, db_path, settings):
-    """Crawl a registered source on the live web into the archive (and WARC files)."""
-    from scrapy.crawler import CrawlerProcess
+def crawl(name, db_path, site, follow, archive, prefixes, date_from, date_to, pdf, jobdir, settings):
+    """Crawl a source live, sweep a web archive, or crawl a site we have no source for."""
+    from crawler.crawl import CrawlPlan, run_crawl
 
-    from crawler.registry import project_settings, spider_classes
+    user_settings = _settings_pairs(settings)
+    plan = CrawlPlan(
+        name=name, site=site, follow=follow, archive=archive, prefixes=list(prefixes),
+        date_from=date_from, date_to=date_to, pdf=pdf, user_settings=user_settings,
+    )  # fmt: skip
+    try:
+        spidercls, kwargs, extra = plan.resolve()
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    overrides = {"ARCHIVE_DB": db_path, **extra, **({"JOBDIR": jobdir} if jobdir else {}), **user_settings}
+    stats = run_crawl(spidercls, kwargs, overrides)
+    from crawler.progress import summary
 
-    if name not in spider_classes():
-        raise click.BadParameter(f"no source named {name!r}; known: {', '.join(sorted(spider_classes()))}")
-    scrapy_settings = project_settings()
-    scrapy_settings.setdict({"ARCHIVE_DB": db_path, **_settings_pairs(settings)}, priority="cmdline")
-    process = CrawlerProcess(scrapy_settings)
-    crawler = process.create_crawler(name)
-    process.crawl(crawler)
-    process.start()
-    stats = crawler.stats.get_stats()
-    click.echo(
-        f"{name}: {stats.get('response_received_count', 0)} fetched, "
-        f"{stats.get('archive/stored/PressRelease', 0)} releases, "
-        f"{stats.get('archive/stored/ErrorRecord', 0)} failed; {stats.get('finish_reason')}",
-        err=True,
-    )
+    click.echo(summary(spidercls.name, stats) + f"; {stats.get('finish_reason')}", err=True)
     if stats.get("finish_reason") != "finished":
         raise SystemExit(1)
 
@@ -162,10 +169,8 @@ def _serve(db_path: str, port: int, host: str = "127.0.0.1") -> None:
         json.dump(metadata_for(db_path), metadata)
         metadata.flush()
         click.echo(f"serving {db_path} at http://{host}:{port}/  (Ctrl-C to stop)", err=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             subprocess.run(datasette_args(db_path, port, host, metadata.name), check=True)
-        except KeyboardInterrupt:
-            pass
 
 
 @cli.command()
@@ -221,5 +226,3 @@ def main():
 
 if __name__ == "__main__":
     main()
-
-

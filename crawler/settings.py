@@ -33,9 +33,16 @@ LOG_LEVEL = "INFO"
 DOWNLOADER_MIDDLEWARES = {
     # Serves WARC records in place of the network when a request carries replay meta.
     "crawler.replay.WarcReplayMiddleware": 50,
+    # Captures already in the archive are not fetched again.
+    "crawler.incremental.SkipArchivedMiddleware": 60,
+    # Retries that honour Retry-After and slow the whole rate budget down.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.politeness.BackoffRetryMiddleware": 550,
 }
 EXTENSIONS = {
     "crawler.warc.WarcWriterExtension": 500,
+    "crawler.progress.ProgressExtension": 510,
+    "crawler.jobdir.SafeResumeExtension": 0,
 }
 
 ITEM_PIPELINES = {
@@ -51,5 +58,14 @@ ITEM_PIPELINES = {
 ARCHIVE_DB = "archive.db"
 ARCHIVE_WARC_DIR = "warcs"
 ARCHIVE_WARC_ENABLED = True
+# Web archives: requests per second for CDX queries and capture fetches, per archive host
+# (the Internet Archive asks for about 0.4 and 8), and back-off after 429/503.
+ARCHIVE_CDX_RATE = 0.4
+ARCHIVE_CAPTURE_RATE = 8.0
+ARCHIVE_BACKOFF_BASE = 5.0
+ARCHIVE_BACKOFF_MAX = 300.0
+# Extra named archives: {"name": {"kind": "ia"|"pywb", "cdx": URL, "replay": URL}}
+ARCHIVE_ENDPOINTS = {}
+ARCHIVE_PROGRESS_INTERVAL = 10.0
 # Items with a body shorter than this (in characters) are rejected by validation.
 ARCHIVE_MIN_BODY_CHARS = 40

@@ -180,7 +180,14 @@ class WarcWriterExtension:
     def response_downloaded(self, response, request, spider) -> None:
         if self._writer is None:
             self._open(spider.name)
-        when = datetime.now(UTC)
+        # A capture fetched from a web archive is recorded under its original URL and time;
+        # a live response under its own URL and now.
+        preset = dict(request.meta.get("capture") or {})
+        timestamp = preset.get("timestamp") or datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+        original = preset.get("original_url") or response.url
+        warc_headers = {"WARC-Date": timestamp_to_iso(timestamp)}
+        if original != response.url:
+            warc_headers["WARC-Source-URI"] = response.url
         status_line = f"{response.status} {_reason(response.status)}"
         http_headers = StatusAndHeaders(
             status_line,
@@ -188,34 +195,38 @@ class WarcWriterExtension:
             protocol="HTTP/1.1",
         )
         record = self._writer.create_warc_record(
-            response.url,
-            "response",
-            payload=io.BytesIO(response.body),
-            http_headers=http_headers,
-            warc_headers_dict={"WARC-Date": when.strftime("%Y-%m-%dT%H:%M:%SZ")},
-        )
+            original, "response", payload=io.BytesIO(response.body), http_headers=http_headers,
+            warc_headers_dict=warc_headers,
+        )  # fmt: skip
         offset = self._stream.tell()
         self._writer.write_record(record)
         self._stream.flush()
         request.meta["capture"] = {
-            "archive": request.meta.get("archive_name", "live"),
-            "timestamp": when.strftime("%Y%m%d%H%M%S"),
-            "original_url": request.meta.get("original_url", response.url),
+            "archive": "live",
             "url": response.url,
             "status": response.status,
             "mime": (response.headers.get("Content-Type") or b"").decode("latin-1").split(";")[0] or None,
+            "location": (response.headers.get("Location") or b"").decode("latin-1") or None,
+            "digest": record.rec_headers.get_header("WARC-Payload-Digest"),
+            **preset,
+            "timestamp": timestamp,
+            "original_url": original,
             "warc_file": self.path.name,
             "warc_path": str(self.path),
             "warc_offset": offset,
             "warc_length": self._stream.tell() - offset,
-            "digest": record.rec_headers.get_header("WARC-Payload-Digest"),
             "record_id": record.rec_headers.get_header("WARC-Record-ID"),
-            "location": (response.headers.get("Location") or b"").decode("latin-1") or None,
         }
 
     def spider_closed(self, spider) -> None:
         if self._stream is not None:
             self._stream.close()
+
+
+def timestamp_to_iso(timestamp: str) -> str:
+    """'20100428120000' -> '2010-04-28T12:00:00Z'."""
+    t = timestamp.ljust(14, "0")
+    return f"{t[0:4]}-{t[4:6]}-{t[6:8]}T{t[8:10]}:{t[10:12]}:{t[12:14]}Z"
 
 
 def _reason(status: int) -> str:

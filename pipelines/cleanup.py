@@ -17,8 +17,54 @@ _LONE_A_CIRCUMFLEX = re.compile(r"Â(?=\s|$)")
 _TEXT_FIELDS = ("title", "subtitle", "date_raw", "dateline", "body_text")
 _WORD = re.compile(r"[a-záéíóúñü]+")
 # Function words decide between the two languages our sources publish in.
-_ES = frozenset("el la los las de del que en y para por con una un es se su al lo como".split())
-_EN = frozenset("the of and to in for is on that with by as at from this be it an are was".split())
+_ES = frozenset(
+    [
+        "el",
+        "la",
+        "los",
+        "las",
+        "de",
+        "del",
+        "que",
+        "en",
+        "y",
+        "para",
+        "por",
+        "con",
+        "una",
+        "un",
+        "es",
+        "se",
+        "su",
+        "al",
+        "lo",
+        "como",
+    ]
+)
+_EN = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "for",
+        "is",
+        "on",
+        "that",
+        "with",
+        "by",
+        "as",
+        "at",
+        "from",
+        "this",
+        "be",
+        "it",
+        "an",
+        "are",
+        "was",
+    ]
+)
 
 
 def repair(text: str | None) -> str | None:

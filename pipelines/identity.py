@@ -33,6 +33,31 @@ def content_hash(title: str, published: str | None, body_text: str) -> str:
     return hashlib.sha1(normalized.encode()).hexdigest()
 
 
+def shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:
+    words = _NON_WORD.sub(" ", text.lower()).split()
+    return {tuple(words[i : i + size]) for i in range(max(1, len(words) - size + 1))}
+
+
+def normalized_title(title: str) -> str:
+    return " ".join(_NON_WORD.sub(" ", title.lower()).split())
+
+
+def same_release(a: dict, b: dict, threshold: float = 0.8) -> bool:
+    """Is `b` the same announcement as `a` at another URL (a migration, a mirror, a repost)?
+
+    Conservative, because a wrong merge loses a release while a missed one only splits it:
+    same day-precision date, same normalized title, and near-identical text.
+    """
+    if not a.get("published") or a.get("published") != b.get("published"):
+        return False
+    if a.get("published_precision") != "day" or b.get("published_precision") != "day":
+        return False
+    if normalized_title(a.get("title") or "") != normalized_title(b.get("title") or ""):
+        return False
+    left, right = shingles(a.get("body_text") or ""), shingles(b.get("body_text") or "")
+    return len(left & right) / max(1, len(left | right)) >= threshold
+
+
 class IdentityPipeline:
     @classmethod
     def from_crawler(cls, crawler):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-
 from typing import Any
 
 import sqlite_utils
@@ -17,7 +16,8 @@ from scrapy import signals
 
 from archive.schema import ensure_schema
 from crawler.items import CaptureRecord, ErrorRecord, ListingEntry, PressRelease
-from pipelines.identity import capture_id_for, short_hash
+from crawler.warc import timestamp_to_iso
+from pipelines.identity import capture_id_for, same_release, short_hash
 from pipelines.versions import change_summary
 
 logger = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ class ArchiveWriter:
             "kind": kind,
             "archive": capture.get("archive"),
             "timestamp": capture["timestamp"],
-            "captured_at": _iso(capture["timestamp"]),
+            "captured_at": timestamp_to_iso(capture["timestamp"]),
             "url": capture.get("url") or url,
             "original_url": capture.get("original_url") or url,
             "status": capture.get("status"),
@@ -134,7 +134,27 @@ class ArchiveWriter:
         }
         self.db["listings"].upsert(row, pk="listing_id")
 
+    def resolve_release(self, item: PressRelease) -> str:
+        """The release this item belongs to: its own id, a release already seen at its URL, or
+        the same announcement at another URL (identity across URLs, see same_release)."""
+        if _get(self.db["releases"], item.release_id) is not None:
+            return item.release_id
+        for row in self.db.query("SELECT release_id FROM release_urls WHERE url = ?", [item.url]):
+            return row["release_id"]
+        if item.published_precision == "day":
+            candidates = self.db.query(
+                "SELECT release_id, title, published, published_precision, body_text FROM releases"
+                " WHERE source = ? AND published = ? AND content_type = ?",
+                [item.source, item.published, item.content_type],
+            )
+            mine = {k: getattr(item, k) for k in ("title", "published", "published_precision", "body_text")}
+            for candidate in candidates:
+                if same_release(candidate, mine):
+                    return candidate["release_id"]
+        return item.release_id
+
     def _release(self, item: PressRelease) -> None:
+        item.release_id = self.resolve_release(item)
         release_id = item.release_id
         capture_id = self._capture(item.capture, item.source, item.url, "release", release_id=release_id)
         capture_id = capture_id or item.capture_id
@@ -184,6 +204,7 @@ class ArchiveWriter:
                 "value": c.get("value"),
                 "precision": c.get("precision"),
                 "chosen": int(bool(c.get("chosen"))),
+                "note": c.get("note"),
             }
             for c in item.date_candidates
         ]
@@ -230,6 +251,21 @@ class ArchiveWriter:
         if claims:
             self.db["claims"].upsert_all(claims, pk="claim_id")
 
+    def link_revisits(self) -> None:
+        """A revisit capture repeats an earlier capture's digest: it belongs to that release."""
+        with self.db.atomic():
+            rows = list(
+                self.db.query(
+                    """SELECT r.capture_id, c.release_id FROM captures r
+                       JOIN captures c ON c.original_url = r.original_url AND c.digest = r.digest
+                       WHERE r.kind = 'revisit' AND r.release_id IS NULL AND c.release_id IS NOT NULL"""
+                )
+            )
+            for row in rows:
+                self.db["captures"].update(row["capture_id"], {"release_id": row["release_id"]})
+            for release_id in {row["release_id"] for row in rows}:
+                self._refresh_counts(release_id)
+
     def _refresh_counts(self, release_id: str) -> None:
         self.db.execute(
             """UPDATE releases SET
@@ -247,11 +283,6 @@ def _get(table, pk):
         return table.get(pk)
     except sqlite_utils.db.NotFoundError:
         return None
-
-
-def _iso(timestamp: str) -> str:
-    t = timestamp.ljust(14, "0")
-    return f"{t[0:4]}-{t[4:6]}-{t[6:8]}T{t[8:10]}:{t[10:12]}:{t[12:14]}Z"
 
 
 class StorePipeline:
@@ -274,6 +305,7 @@ class StorePipeline:
 
     def close_spider(self):
         if self.writer is not None:
+            self.writer.link_revisits()
             self.writer.db.close()
 
     def process_item(self, item):

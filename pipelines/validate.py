@@ -9,14 +9,13 @@ from crawler.items import PressRelease
 
 
 class ValidatePipeline:
-    def __init__(self, stats, min_body_chars: int):
-        self.stats = stats
+    def __init__(self, crawler, min_body_chars: int):
+        self.crawler = crawler
         self.min_body_chars = min_body_chars
 
     @classmethod
     def from_crawler(cls, crawler):
-        stats = getattr(crawler, "_stats", None) or getattr(crawler, "stats", None)
-        return cls(stats, crawler.settings.getint("ARCHIVE_MIN_BODY_CHARS", 40))
+        return cls(crawler, crawler.settings.getint("ARCHIVE_MIN_BODY_CHARS", 40))
 
     def problems(self, item: PressRelease) -> list[str]:
         found = []
@@ -26,9 +25,10 @@ class ValidatePipeline:
             found.append("empty title")
         if len(item.body_text or "") < self.min_body_chars:
             found.append(f"body shorter than {self.min_body_chars} characters")
-        if item.published and item.capture.get("timestamp"):
-            if item.published.replace("-", "") > item.capture["timestamp"][:8]:
-                found.append(f"published {item.published} is after the capture")
+        stamp = item.capture.get("timestamp")
+        digits = (item.published or "").replace("-", "")
+        if digits and stamp and digits > stamp[: len(digits)]:
+            found.append(f"published {item.published} is after the capture")
         return found
 
     def process_item(self, item):
@@ -36,7 +36,8 @@ class ValidatePipeline:
             return item
         problems = self.problems(item)
         if problems:
-            if self.stats is not None:
-                self.stats.inc_value("archive/dropped/invalid")
+            # crawler.stats exists only once a crawl runs (not for `pressarchive extract`)
+            if getattr(self.crawler, "_stats", None) is not None:
+                self.crawler.stats.inc_value("archive/dropped/invalid")
             raise DropItem(f"invalid release at {item.url}: {'; '.join(problems)}")
         return item

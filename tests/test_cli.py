@@ -21,7 +21,17 @@ def test_extract_prints_one_json_object_for_one_page():
     page = DEMO_PAGES / "www.ice.gov/pi/nr/1004/100426palmbeach.htm"
     out = run_cli("extract", str(page), "--url", "http://www.ice.gov/pi/nr/1004/100426palmbeach.htm")
     data = json.loads(out.stdout)
-    for key in ("url", "title", "subtitle", "published", "date_raw", "dateline", "jurisdictions", "body_text", "language"):
+    for key in (
+        "url",
+        "title",
+        "subtitle",
+        "published",
+        "date_raw",
+        "dateline",
+        "jurisdictions",
+        "body_text",
+        "language",
+    ):
         assert key in data
     assert data["published"] == "2010-04-26"
     assert data["dateline"].upper().startswith("PALM BEACH")
@@ -57,6 +67,20 @@ def test_crawl_rejects_unknown_source_and_bad_settings():
 
 def test_source_without_metadata_fails_at_class_creation():
     with pytest.raises(SourceMetadataError, match="agency"):
-        type("UsXxSpider", (ReleaseSpider,), {"name": "us_xx", "timezone": "UTC", "start_urls": ["http://x"], "allowed_domains": ["x"]})
+        type(
+            "UsXxSpider",
+            (ReleaseSpider,),
+            {"name": "us_xx", "timezone": "UTC", "start_urls": ["http://x"], "allowed_domains": ["x"]},
+        )
     with pytest.raises(SourceMetadataError, match="not <country>"):
-        type("BadSpider", (ReleaseSpider,), {"name": "Bad-Name", "agency": "A", "timezone": "UTC", "start_urls": ["http://x"], "allowed_domains": ["x"]})
+        type(
+            "BadSpider",
+            (ReleaseSpider,),
+            {
+                "name": "Bad-Name",
+                "agency": "A",
+                "timezone": "UTC",
+                "start_urls": ["http://x"],
+                "allowed_domains": ["x"],
+            },
+        )

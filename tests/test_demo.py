@@ -21,7 +21,10 @@ def _db(path: Path) -> sqlite_utils.Database:
 
 def test_every_expected_release_is_archived_with_date_source_and_capture(demo_db):
     db = _db(demo_db)
-    by_url = {row["url"]: row for row in db.query("SELECT r.*, u.url AS seen_url FROM releases r JOIN release_urls u USING (release_id)")}
+    by_url = {
+        row["url"]: row
+        for row in db.query("SELECT r.*, u.url AS seen_url FROM releases r JOIN release_urls u USING (release_id)")
+    }
     by_url.update({row["seen_url"]: row for row in by_url.values()})
     missing = [e["url"] for e in EXPECTED if e["url"] not in by_url]
     assert not missing, f"releases missing from the demo archive: {missing}"
@@ -50,7 +53,9 @@ def test_malformed_and_missing_pages_are_error_rows_with_reasons(demo_db):
 
 
 def test_changed_release_keeps_both_texts(demo_db):
-    rows = list(_db(demo_db).query("SELECT release_id, count(*) AS n FROM release_versions GROUP BY release_id HAVING n > 1"))
+    rows = list(
+        _db(demo_db).query("SELECT release_id, count(*) AS n FROM release_versions GROUP BY release_id HAVING n > 1")
+    )
     assert rows, "the corpus holds a release whose text changed between captures"
 
 
@@ -67,7 +72,14 @@ def test_rerunning_the_import_is_idempotent(demo_db, tmp_path):
     copy = tmp_path / "again.db"
     shutil.copy(demo_db, copy)
     before = {t: _db(copy)[t].count for t in ("releases", "captures", "release_versions", "errors", "listings")}
-    run_cli("import-warc", str(ROOT / "archive" / "demo" / "demo.warc.gz"), "--db", str(copy), "--archive", "pressarchive-demo")
+    run_cli(
+        "import-warc",
+        str(ROOT / "archive" / "demo" / "demo.warc.gz"),
+        "--db",
+        str(copy),
+        "--archive",
+        "pressarchive-demo",
+    )
     after = {t: _db(copy)[t].count for t in before}
     assert after == before
 

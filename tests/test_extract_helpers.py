@@ -17,7 +17,9 @@ from crawler.extract import ExtractionError, required_text, split_dateline, text
         pytest.param("WASHINGTON \u2014 The agency", "WASHINGTON", id="city-only"),
         pytest.param("ST. LOUIS - The city", "ST. LOUIS", id="saint-abbrev"),
         pytest.param("March 12, 2019 (SAINT  PAUL) \u2014 Attorney", "March 12, 2019 (SAINT PAUL)", id="dated-parens"),
-        pytest.param("August 16, 2021 [SAINT PAUL] \u2013 Minnesota", "August 16, 2021 [SAINT PAUL]", id="dated-brackets"),
+        pytest.param(
+            "August 16, 2021 [SAINT PAUL] \u2013 Minnesota", "August 16, 2021 [SAINT PAUL]", id="dated-brackets"
+        ),
         pytest.param("U.S. Immigration and Customs - a sentence", None, id="sentence-with-dash"),
         pytest.param("The county joined today.", None, id="no-dateline"),
     ],

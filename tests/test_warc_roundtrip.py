@@ -27,7 +27,9 @@ def test_live_crawl_writes_warc_and_import_rebuilds_the_same_archive(tmp_path):
     files = sorted(warcs.glob("*.warc.gz"))
     assert len(files) == 1
     with files[0].open("rb") as stream:
-        responses = [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(stream) if r.rec_type == "response"]
+        responses = [
+            r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(stream) if r.rec_type == "response"
+        ]
     # every response the site served (robots.txt included) is in the WARC
     assert sorted(responses) == sorted(served)
 

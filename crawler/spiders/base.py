@@ -19,6 +19,7 @@ from w3lib.url import canonicalize_url
 from crawler.date_strings import collect_date_strings
 from crawler.extract import ExtractionError
 from crawler.items import CaptureRecord, ErrorRecord, ListingEntry, PressRelease
+from crawler.spiders.platforms.wayback import ArchiveSweep
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ def canonical(url: str) -> str:
     return canonicalize_url(url, keep_fragments=False).split("://", 1)[-1].lower()
 
 
-class ReleaseSpider(scrapy.Spider):
+class ReleaseSpider(ArchiveSweep, scrapy.Spider):
     """Subclasses (platforms) define `routes`: (URL regex, callback name) pairs."""
 
     platform: ClassVar[str] = ""
@@ -62,10 +63,11 @@ class ReleaseSpider(scrapy.Spider):
         cls._compiled_routes = [(re.compile(pattern), callback) for pattern, callback in cls.routes]
 
     def __init__(self, *args, replay: list[dict[str, Any]] | None = None, **kwargs):
+        self.init_archive_sweep(kwargs)
         super().__init__(*args, **kwargs)
         self.replay = replay
         self.listings: dict[str, dict[str, Any]] = {}
-        self._pending_lists = 0
+        self._pending = 0
 
     @classmethod
     def handles(cls, url: str) -> bool:
@@ -80,32 +82,64 @@ class ReleaseSpider(scrapy.Spider):
 
     # -- requests -------------------------------------------------------------------------
     async def start(self):
-        if self.replay is None:
+        if self.replay is None and self.archive is None:
             for url in self.start_urls:
                 yield self.request(url)
             return
-        # Replay: list pages first, so releases can carry the list row that linked them.
-        lists = [c for c in self.replay if self.callback_for(c["url"]) in self.list_callbacks]
-        for capture in lists:
-            self._pending_lists += 1
-            yield self.replay_request(capture)
-        while self._pending_lists > 0:
-            await asyncio.sleep(0.005)
-        for capture in self.replay:
-            if self.callback_for(capture["url"]) not in self.list_callbacks:
-                yield self.replay_request(capture)
+        if self.archive is not None:
+            for request in self.cdx_requests():
+                yield self.counted(request)
+            await self.drain()
+            captures = self.swept_captures()
+            for record in self.revisit_records():
+                yield record
+        else:
+            captures = self.replay
+        # List pages first, so releases can carry the list row that linked them.
+        is_list = [self.callback_for(c["original_url"]) in self.list_callbacks for c in captures]
+        for capture, listed in zip(captures, is_list, strict=True):
+            if listed:
+                yield self.counted(self.capture_request(capture))
+        await self.drain()
+        for capture, listed in zip(captures, is_list, strict=True):
+            if not listed:
+                yield self.capture_request(capture)
 
     list_callbacks: ClassVar[set[str]] = set()
+
+    def counted(self, request: scrapy.Request) -> scrapy.Request:
+        """A request the start sequence waits for before moving on."""
+        self._pending += 1
+        request.meta["counted"] = True
+        return request
+
+    def done(self, request) -> None:
+        if request.meta.pop("counted", False):
+            self._pending -= 1
+
+    async def drain(self) -> None:
+        while self._pending > 0:
+            await asyncio.sleep(0.005)
 
     def request(self, url: str, **meta) -> scrapy.Request:
         meta.setdefault("handle_httpstatus_list", _SEEN_STATUSES)
         return scrapy.Request(url, callback=self.route, errback=self.download_failed, meta=meta)
 
-    def replay_request(self, capture: dict[str, Any]) -> scrapy.Request:
-        meta = {"replay": capture, "handle_httpstatus_all": True, "dont_redirect": True}
-        return scrapy.Request(
-            capture["url"], callback=self.route, errback=self.download_failed, meta=meta, dont_filter=True
-        )
+    def capture_request(self, capture: dict[str, Any]) -> scrapy.Request:
+        """One archived capture: from a WARC being imported, or fetched raw from a web archive."""
+        meta = {"handle_httpstatus_all": True, "dont_redirect": True, "dont_obey_robotstxt": True}
+        if self.replay is not None:
+            meta["replay"] = capture
+            url = capture["url"]
+        else:
+            meta.update(self.archive_meta(capture))
+            url = capture["url"]
+        return scrapy.Request(url, callback=self.route, errback=self.download_failed, meta=meta, dont_filter=True)
+
+    @property
+    def offline_sweep(self) -> bool:
+        """Replaying a WARC or sweeping an archive: captures are enumerated, links not followed."""
+        return self.replay is not None or self.archive is not None
 
     def follow_release(self, response, url: str, listing: dict[str, Any]) -> Iterator[Any]:
         """A list row: remember it, record it, and (live) fetch the page it links to."""
@@ -121,17 +155,17 @@ class ReleaseSpider(scrapy.Spider):
         )
         self.listings.setdefault(canonical(absolute), {"list_url": entry.list_url, **listing})
         yield entry
-        if self.replay is None:
+        if not self.offline_sweep:
             yield self.request(absolute, listing={"list_url": entry.list_url, **listing})
 
     def follow(self, response, url: str) -> Iterator[scrapy.Request]:
         absolute = response.urljoin(url)
-        if self.replay is None and absolute.startswith(("http://", "https://")):
+        if not self.offline_sweep and absolute.startswith(("http://", "https://")):
             yield self.request(absolute)
 
     # -- responses ------------------------------------------------------------------------
     def route(self, response) -> Iterator[Any]:
-        callback = self.callback_for(response.url)
+        callback = self.callback_for(self.page_url(response))
         try:
             yield from self._route(response, callback)
         except ExtractionError as exc:
@@ -141,8 +175,7 @@ class ReleaseSpider(scrapy.Spider):
             logger.exception("unexpected failure on %s", response.url)
             yield self.error(response, "extract", f"{type(exc).__name__}: {exc}")
         finally:
-            if callback in self.list_callbacks and self._pending_lists:
-                self._pending_lists -= 1
+            self.done(response.request)
 
     def _route(self, response, callback: str | None) -> Iterable[Any]:
         capture = self.capture_of(response)
@@ -157,15 +190,14 @@ class ReleaseSpider(scrapy.Spider):
 
     def download_failed(self, failure) -> Iterator[Any]:
         request = failure.request
-        if request.meta.get("replay") is not None and request.callback:
-            if self._pending_lists and self.callback_for(request.url) in self.list_callbacks:
-                self._pending_lists -= 1
+        self.done(request)
+        capture = request.meta.get("replay") or request.meta.get("capture") or {}
         yield ErrorRecord(
             self.name,
-            request.url,
+            capture.get("original_url") or request.url,
             "download",
             f"{failure.type.__name__}: {failure.getErrorMessage()}",
-            request.meta.get("replay") or request.meta.get("capture") or {},
+            capture,
         )
 
     def capture_of(self, response) -> dict[str, Any]:

@@ -6,13 +6,17 @@ page's own metadata.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import trafilatura
 
-from crawler.extract import ExtractionError, clean_text, optional_text, split_dateline
+from crawler.extract import ExtractionError, clean_text, optional_text, split_dateline, text_of
 from crawler.spiders.platforms.newsroom import NewsroomSpider
+
+_NOT_PAGES = re.compile(r"\.(css|js|jpe?g|png|gif|svg|ico|zip|docx?|xlsx?|mp[34])(\?|$)", re.I)
 
 
 class GenericSpider(NewsroomSpider):
@@ -23,10 +27,32 @@ class GenericSpider(NewsroomSpider):
     allowed_domains = ["*"]
     start_urls = ["http://localhost/"]
     release_urls = [r"."]
+    list_callbacks = {"parse_site_list"}
+
+    def __init__(self, *args, follow: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.follow_pattern = re.compile(follow) if follow else None
 
     @classmethod
     def handles(cls, url: str) -> bool:
         return True
+
+    def callback_for(self, url: str) -> str | None:
+        # An ad-hoc crawl starts from a newsroom's list page; everything else is a page to read.
+        if not self.offline_sweep and url in self.start_urls:
+            return "parse_site_list"
+        return super().callback_for(url)
+
+    def parse_site_list(self, response) -> Iterator[Any]:
+        """Follow the list page's links on the same host (those matching --follow, if given)."""
+        host = urlsplit(response.url).netloc
+        for link in response.css("a[href]"):
+            url = response.urljoin(link.attrib["href"]).split("#", 1)[0]
+            if urlsplit(url).netloc != host or url in self.start_urls or _NOT_PAGES.search(url):
+                continue
+            if self.follow_pattern is not None and not self.follow_pattern.search(url):
+                continue
+            yield from self.follow_release(response, url, {"title": text_of(link) or None})
 
     def parse_release(self, response) -> Iterator[Any]:
         url = self.page_url(response)

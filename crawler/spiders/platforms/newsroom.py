@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from crawler.extract import ExtractionError, first, optional_text, required_text, select, split_dateline, text_of
-from crawler.spiders.base import ReleaseSpider
 from crawler.pdf import pdf_text
+from crawler.spiders.base import ReleaseSpider
 
 
 class NewsroomSpider(ReleaseSpider):

@@ -1,0 +1,61 @@
+"""Incremental sweeps: a capture already in the archive (same archive, original URL and
+timestamp, or the same URL with the same digest) is not fetched again.
+
+This check, not Scrapy's JOBDIR seen-set, is what makes a resumed or repeated sweep cheap and
+safe: after an unclean stop the seen-set is on disk while the queue is not (see jobdir.py).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from scrapy.exceptions import IgnoreRequest
+
+_ARCHIVED = """
+SELECT 1 FROM captures
+WHERE kind != 'error' AND original_url = :url
+  AND ((archive = :archive AND timestamp = :timestamp) OR (digest IS NOT NULL AND digest = :digest))
+LIMIT 1
+"""
+
+
+class SkipArchivedMiddleware:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.path = Path(crawler.settings.get("ARCHIVE_DB", "archive.db"))
+        self._conn: sqlite3.Connection | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def _db(self) -> sqlite3.Connection | None:
+        if self._conn is None and self.path.exists():
+            self._conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        return self._conn
+
+    def process_request(self, request):
+        if not request.meta.get("skip_if_archived"):
+            return None
+        capture = request.meta.get("capture") or {}
+        db = self._db()
+        try:
+            found = (
+                db is not None
+                and db.execute(
+                    _ARCHIVED,
+                    {
+                        "url": capture.get("original_url"),
+                        "archive": capture.get("archive"),
+                        "timestamp": capture.get("timestamp"),
+                        "digest": capture.get("digest"),
+                    },
+                ).fetchone()
+            )
+        except sqlite3.OperationalError:  # a fresh archive has no tables yet
+            found = None
+        if found:
+            self.crawler.stats.inc_value("archive/skipped_archived")
+            raise IgnoreRequest(f"already archived: {capture.get('original_url')} at {capture.get('timestamp')}")
+        return None

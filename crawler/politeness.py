@@ -1,0 +1,85 @@
+"""Back off when an archive says so: 429/503 (and timeouts) slow the whole rate budget (the
+download slot) down, honouring Retry-After, before the request is retried.
+
+Scrapy's own RetryMiddleware retries 429/503 at once and ignores Retry-After; this subclass
+keeps its retry bookkeeping and adds the wait.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from email.utils import parsedate_to_datetime
+
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+
+logger = logging.getLogger(__name__)
+
+BACKOFF_STATUSES = {429, 503}
+
+
+def retry_after_seconds(value: bytes | None, now_epoch: float | None = None) -> float | None:
+    """Retry-After as seconds: either a number, or an HTTP date relative to `now_epoch`."""
+    if not value:
+        return None
+    text = value.decode("latin-1").strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text).timestamp()
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when - now_epoch) if now_epoch is not None else None
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    def __init__(self, settings, crawler=None):
+        super().__init__(settings)
+        self.crawler = crawler
+        self.base = settings.getfloat("ARCHIVE_BACKOFF_BASE", 5.0)
+        self.maximum = settings.getfloat("ARCHIVE_BACKOFF_MAX", 300.0)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.settings, crawler)
+
+    def process_response(self, request, response):
+        if response.status in BACKOFF_STATUSES and not request.meta.get("dont_retry"):
+            wait = retry_after_seconds(response.headers.get("Retry-After"), time.time())
+            self._slow_down(request, wait)
+            reason = f"HTTP {response.status}"
+            return self._retry(request, reason) or response
+        if response.status < 400:
+            self._recover(request)
+        return super().process_response(request, response)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, self.exceptions_to_retry):
+            self._slow_down(request, None)
+        return super().process_exception(request, exception)
+
+    def _slot_key(self, request) -> str:
+        return request.meta.get("download_slot") or self.crawler.engine.downloader.get_slot_key(request)
+
+    def _slot(self, request):
+        return self.crawler.engine.downloader.slots.get(self._slot_key(request))
+
+    def _slow_down(self, request, wait: float | None) -> None:
+        slot = self._slot(request)
+        if slot is None:
+            return
+        retries = request.meta.get("retry_times", 0)
+        delay = wait if wait is not None else self.base * (2**retries)
+        slot.delay = min(self.maximum, max(slot.delay, delay))
+        self.crawler.stats.inc_value("archive/backoff")
+        logger.warning("backing off %s: next request in %.1fs", request.url, slot.delay)
+
+    def _recover(self, request) -> None:
+        slot = self._slot(request)
+        if slot is None:
+            return
+        settings = self.crawler.settings
+        configured = settings.getdict("DOWNLOAD_SLOTS").get(self._slot_key(request), {}).get("delay")
+        configured = settings.getfloat("DOWNLOAD_DELAY") if configured is None else configured
+        if slot.delay > configured:
+            slot.delay = max(configured, slot.delay / 2)
