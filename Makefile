@@ -6,7 +6,7 @@ DB ?= archive.db
 PORT ?= 8001
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev demo test lint format bench serve record corpus
+.PHONY: help install install-dev system-deps demo test lint format bench serve record corpus
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -25,7 +25,14 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed ## create the virtual environment and install pressarchive
 
-install-dev: $(VENV)/.installed-dev ## install with the test and lint tools
+install-dev: $(VENV)/.installed-dev system-deps ## install with the test and lint tools
+
+# Browser tests drive Debian's chromium with Playwright (never `playwright install`).
+system-deps: ## apt packages the tests need (chromium), when missing
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "chromium missing: run 'sudo apt-get install chromium'"; exit 1; fi; \
+	fi
 
 demo: install ## build the archive from the bundled offline corpus and serve it on 127.0.0.1:$(PORT)
 	$(BIN)/pressarchive demo --db $(DB) --port $(PORT)
