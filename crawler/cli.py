@@ -216,7 +216,9 @@ def sources_table() -> str:
     lines = ["| source | agency | platform | issuer | domains |", "|---|---|---|---|---|"]
     for name, cls in sorted(spider_classes().items()):
         issuer = f"{cls.issuer_name} ({cls.issuer_fips})" if cls.issuer_fips else ""
-        lines.append(f"| `{name}` | {cls.agency} | {cls.platform} | {issuer} | {', '.join(cls.allowed_domains)} |")
+        lines.append(
+            f"| `{name}` | {cls.agency} | {cls.platform} | {issuer} | {', '.join(cls.allowed_domains) or 'any'} |"
+        )
     return "\n".join(lines)
 
 

@@ -34,6 +34,13 @@ _AP_DATELINE = re.compile(
 _DATED_DATELINE = re.compile(r"^\s*(?P<dateline>[^()\[\]\n]{4,40}[(\[]\s*[A-Z][A-Za-z.' ]+[)\]])")
 
 
+# A line that prints a date with a month name, as documents put under their title.
+_DATE_LINE = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"(\s+\d{1,2},)?\s+\d{4}\b"
+)
+
+
 class ExtractionError(ValueError):
     """A required part of a page was not found: the page is kept as an error row."""
 
@@ -130,4 +137,12 @@ def split_dateline(body_text: str) -> str | None:
         match = pattern.match(head)
         if match:
             return clean_text(match.group("dateline")).rstrip(" ,")
+    return None
+
+
+def date_line(text: str, lines: int = 5) -> str | None:
+    """The first of a document's opening lines that prints a date, as printed (or None)."""
+    for line in text.strip().splitlines()[:lines]:
+        if _DATE_LINE.search(line):
+            return line.strip()
     return None

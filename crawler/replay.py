@@ -25,7 +25,7 @@ class WarcReplayMiddleware:
                 self.crawler.stats.inc_value("replay/ignored_requests")
                 raise IgnoreRequest(f"not replayed from the WARC: {request.url}")
             return None
-        record, body = read_record(capture["warc_path"], capture["warc_offset"])
+        record, body = read_record(capture["warc_path"], capture["warc_offset"], capture.get("warc_whole_gzip", False))
         request.meta["capture"] = capture
         self.crawler.stats.inc_value("replay/records")
         return response_from_record(record, body, url=capture["url"], request=request)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import gzip
 import hashlib
 import io
 import os
@@ -65,27 +66,40 @@ def iter_captures(path: str | Path, archive: str) -> Iterator[tuple[str, dict[st
     """Yield ("capture", capture) for every response/resource/revisit record and
     ("error", {...}) for every record or file fault; good records around a bad one are kept."""
     path = Path(path)
+    seen: set[str] = set()
     with path.open("rb") as stream:
-        iterator = ArchiveIterator(stream, arc2warc=True)
-        errors_seen = 0
-        records = iter(iterator)
-        while True:
-            warnings = io.StringIO()
-            try:
-                with contextlib.redirect_stderr(warnings):
-                    record = next(records)
-                    capture = _capture_of(record, iterator, path, archive)
-            except StopIteration:
-                return
-            except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
-                offset = iterator.offset if hasattr(iterator, "offset") else None
-                yield "error", _file_error(path, offset, exc)
-                return
-            if iterator.err_count > errors_seen:
-                errors_seen = iterator.err_count
-                yield "error", _file_error(path, iterator.get_record_offset(), warnings.getvalue())
-            if capture is not None:
-                yield "capture", capture
+        failure = yield from _iterate(stream, path, archive, seen, whole_gzip=False)
+    if failure is not None and "non-chunked gzip" in str(failure):
+        # One gzip stream around many records (not one member per record): warcio cannot
+        # seek in it, but reading it whole still recovers every record after the first.
+        with gzip.open(path, "rb") as stream:
+            yield from _iterate(stream, path, archive, seen, whole_gzip=True)
+
+
+def _iterate(stream, path: Path, archive: str, seen: set[str], whole_gzip: bool):
+    iterator = ArchiveIterator(stream, arc2warc=True)
+    records = iter(iterator)
+    errors_seen = 0
+    while True:
+        warnings = io.StringIO()
+        try:
+            with contextlib.redirect_stderr(warnings):
+                record = next(records)
+                capture = _capture_of(record, iterator, path, archive)
+        except StopIteration:
+            return None
+        except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
+            offset = getattr(iterator, "offset", None)
+            yield "error", _file_error(path, offset if offset is not None and offset >= 0 else None, exc)
+            return exc
+        if iterator.err_count > errors_seen:
+            errors_seen = iterator.err_count
+            yield "error", _file_error(path, iterator.get_record_offset(), warnings.getvalue())
+        if capture is None or capture["record_id"] in seen:
+            continue
+        seen.add(capture["record_id"])
+        capture["warc_whole_gzip"] = whole_gzip
+        yield "capture", capture
 
 
 def _file_error(path: Path, offset: int | None, problem: Any) -> dict[str, Any]:
@@ -126,9 +140,10 @@ def _capture_of(record, iterator, path: Path, archive: str) -> dict[str, Any] | 
     }
 
 
-def read_record(path: str | Path, offset: int) -> tuple[Any, bytes]:
-    """The record at `offset` and its decoded payload."""
-    with open(path, "rb") as stream:
+def read_record(path: str | Path, offset: int, whole_gzip: bool = False) -> tuple[Any, bytes]:
+    """The record at `offset` and its decoded payload (offsets of a whole-gzip file count
+    uncompressed bytes)."""
+    with gzip.open(path, "rb") if whole_gzip else open(path, "rb") as stream:
         stream.seek(offset)
         with contextlib.redirect_stderr(io.StringIO()):
             record = next(iter(ArchiveIterator(stream, arc2warc=True)))

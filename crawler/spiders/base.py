@@ -48,12 +48,14 @@ class ReleaseSpider(ArchiveSweep, scrapy.Spider):
     issuer_fips: ClassVar[str | None] = None
     issuer_name: ClassVar[str | None] = None
     routes: ClassVar[list[tuple[str, str]]] = []
+    any_domain: ClassVar[bool] = False  # only the generic spider: pages of any site
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if "name" not in cls.__dict__:
             return  # a platform class, not a source
-        missing = [attr for attr in REQUIRED_METADATA if not getattr(cls, attr, None)]
+        required = [a for a in REQUIRED_METADATA if not (a == "allowed_domains" and cls.any_domain)]
+        missing = [attr for attr in required if not getattr(cls, attr, None)]
         if missing:
             raise SourceMetadataError(f"spider {cls.__name__} lacks source metadata: {', '.join(missing)}")
         if not _NAME.match(cls.name):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import trafilatura
@@ -24,7 +24,8 @@ class GenericSpider(NewsroomSpider):
     platform = "generic (trafilatura)"
     agency = "(unknown)"
     timezone = "UTC"
-    allowed_domains = ["*"]
+    allowed_domains: ClassVar[list[str]] = []  # any site: no offsite filtering
+    any_domain = True
     start_urls = ["http://localhost/"]
     release_urls = [r"."]
     list_callbacks = {"parse_site_list"}

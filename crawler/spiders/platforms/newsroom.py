@@ -10,7 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
-from crawler.extract import ExtractionError, first, optional_text, required_text, select, split_dateline, text_of
+from crawler.extract import (
+    ExtractionError,
+    date_line,
+    first,
+    optional_text,
+    required_text,
+    select,
+    split_dateline,
+    text_of,
+)
 from crawler.pdf import pdf_text
 from crawler.spiders.base import ReleaseSpider
 
@@ -92,4 +101,5 @@ class NewsroomSpider(ReleaseSpider):
         first_line = text.strip().splitlines()[0] if text.strip() else ""
         release.title = (release.listing or {}).get("title") or first_line
         release.dateline = split_dateline(text)
+        release.date_raw = date_line(text)
         yield release
