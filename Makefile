@@ -6,7 +6,7 @@ DB ?= archive.db
 PORT ?= 8001
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev system-deps demo test lint format bench serve record corpus
+.PHONY: help install install-dev install-pywb system-deps demo test lint format bench serve record corpus
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -25,7 +25,17 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed ## create the virtual environment and install pressarchive
 
-install-dev: $(VENV)/.installed-dev system-deps ## install with the test and lint tools
+install-dev: $(VENV)/.installed-dev system-deps install-pywb ## install with the test and lint tools
+
+# pywb (a local Wayback for the tests) lives in its own venv: in the main one its brotlipy
+# breaks Scrapy and it pins old libraries.
+PYWB_VENV ?= .pywb-venv
+install-pywb: $(PYWB_VENV)/.installed ## the local Wayback (pywb) used by the tests, in its own venv
+
+$(PYWB_VENV)/.installed:
+	$(PYTHON) -m venv $(PYWB_VENV)
+	$(PYWB_VENV)/bin/pip install --quiet "pywb==2.10.0"
+	touch $@
 
 # Browser tests drive Debian's chromium with Playwright (never `playwright install`).
 system-deps: ## apt packages the tests need (chromium), when missing

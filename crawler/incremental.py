@@ -14,7 +14,10 @@ from scrapy.exceptions import IgnoreRequest
 
 _ARCHIVED = """
 SELECT 1 FROM captures
-WHERE kind != 'error' AND original_url = :url
+WHERE original_url = :url AND kind != 'revisit'
+  -- a page that failed after it was fetched is archived (its bytes are in a WARC); a fetch that
+  -- failed is not, and is tried again
+  AND (kind != 'error' OR warc_file IS NOT NULL)
   AND ((archive = :archive AND timestamp = :timestamp) OR (digest IS NOT NULL AND digest = :digest))
 LIMIT 1
 """

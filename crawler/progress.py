@@ -13,7 +13,7 @@ logger = logging.getLogger(__name__)
 
 def counts(stats: dict) -> dict[str, int]:
     return {
-        "fetched": stats.get("downloader/response_count", 0) - stats.get("replay/records", 0),
+        "fetched": stats.get("pages/fetched", 0),
         "replayed": stats.get("replay/records", 0),
         "skipped": stats.get("archive/skipped_archived", 0) + stats.get("archive/duplicate_digests", 0),
         "failed": stats.get("archive/stored/ErrorRecord", 0) + stats.get("archive/dropped/invalid", 0),

@@ -210,8 +210,8 @@ class WarcWriterExtension:
             protocol="HTTP/1.1",
         )
         record = self._writer.create_warc_record(
-            original, "response", payload=io.BytesIO(response.body), http_headers=http_headers,
-            warc_headers_dict=warc_headers,
+            original, "response", payload=io.BytesIO(response.body), length=len(response.body),
+            http_headers=http_headers, warc_headers_dict=warc_headers,
         )  # fmt: skip
         offset = self._stream.tell()
         self._writer.write_record(record)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from w3lib.url import canonicalize_url
 
 from crawler.date_strings import collect_date_strings
@@ -168,6 +169,9 @@ class ReleaseSpider(ArchiveSweep, scrapy.Spider):
     # -- responses ------------------------------------------------------------------------
     def route(self, response) -> Iterator[Any]:
         callback = self.callback_for(self.page_url(response))
+        crawler = getattr(self, "crawler", None)  # absent when `pressarchive extract` calls us directly
+        if crawler is not None and response.meta.get("replay") is None:
+            crawler.stats.inc_value("pages/fetched")
         try:
             yield from self._route(response, callback)
         except ExtractionError as exc:
@@ -193,6 +197,8 @@ class ReleaseSpider(ArchiveSweep, scrapy.Spider):
     def download_failed(self, failure) -> Iterator[Any]:
         request = failure.request
         self.done(request)
+        if failure.check(IgnoreRequest):
+            return  # skipped on purpose (already archived, or not part of a replay): not a failure
         capture = request.meta.get("replay") or request.meta.get("capture") or {}
         yield ErrorRecord(
             self.name,

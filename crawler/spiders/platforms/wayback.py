@@ -26,12 +26,8 @@ def slot_key(url: str, kind: str) -> str:
 def archive_slots(endpoint: cdx.Endpoint, cdx_rate: float, capture_rate: float) -> dict[str, dict]:
     """DOWNLOAD_SLOTS for an archive: at most `rate` requests per second in each budget."""
     return {
-        slot_key(endpoint.cdx, "cdx"): {"concurrency": 1, "delay": 1 / cdx_rate, "randomize_delay": False},
-        slot_key(endpoint.replay, "capture"): {
-            "concurrency": 4,
-            "delay": 1 / capture_rate,
-            "randomize_delay": False,
-        },
+        slot_key(endpoint.cdx, "cdx"): {"concurrency": 1, "delay": 1 / cdx_rate, "jitter": 0},
+        slot_key(endpoint.replay, "capture"): {"concurrency": 4, "delay": 1 / capture_rate, "jitter": 0},
     }
 
 
@@ -80,10 +76,13 @@ class ArchiveSweep:
         return not (self.date_to and timestamp[: len(self.date_to)] > self.date_to)
 
     def swept_captures(self) -> list[dict[str, Any]]:
-        rows = [r for r in self._cdx_rows if cdx.wanted(r, pdf=self.include_pdf) and self.in_range(r["timestamp"])]
+        in_range = [r for r in self._cdx_rows if self.in_range(r["timestamp"])]
+        rows = [r for r in in_range if cdx.wanted(r, pdf=self.include_pdf)]
         kept = cdx.dedupe(rows, set())
         kept_ids = {id(row) for row in kept}
-        self.revisits = [self._capture(row) for row in rows if id(row) not in kept_ids]
+        repeats = [row for row in rows if id(row) not in kept_ids]
+        repeats += [row for row in in_range if row["mime"] == "warc/revisit" and row["digest"]]
+        self.revisits = [self._capture(row) for row in repeats]
         self.crawler.stats.set_value("archive/captures_listed", len(rows))
         self.crawler.stats.set_value("archive/duplicate_digests", len(self.revisits))
         return [self._capture(row) for row in sorted(kept, key=lambda r: (r["timestamp"], r["original"]))]
