@@ -20,7 +20,8 @@ ENDPOINTS: dict[str, dict[str, str]] = {
         "cdx": "https://web.archive.org/cdx/search/cdx",
         "replay": "https://web.archive.org/web/",
     },
-    # The End of Term archive replays its crawls with pywb.
+    # The End of Term archive's own Wayback (pywb style). Not verifiable from an offline
+    # machine: override with ARCHIVE_ENDPOINTS or pass a CDX URL if it has moved.
     "eot": {
         "kind": "pywb",
         "cdx": "https://eotarchive.org/wayback/cdx",
