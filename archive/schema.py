@@ -79,7 +79,8 @@ TABLES: dict[str, dict] = {
     "release_jurisdictions": {
         "columns": {
             "id": str, "release_id": str, "jurisdiction": str, "fips": str, "name": str,
-            "kind": str, "state": str, "role": str, "text": str, "start": int, "end": int,
+            "kind": str, "state": str, "role": str, "text": str, "field": str, "start": int,
+            "end": int, "basis": str,
         },
         "pk": "id",
         "foreign_keys": [("release_id", "releases", "release_id"), ("jurisdiction", "jurisdictions", "ocd_id")],
@@ -96,7 +97,7 @@ TABLES: dict[str, dict] = {
     "claims": {
         "columns": {
             "claim_id": str, "release_id": str, "count": int, "unit": str, "scope": str,
-            "state": str, "states_count": int, "as_of": str, "text": str,
+            "state": str, "states_count": int, "qualifier": str, "as_of": str, "text": str,
         },
         "pk": "claim_id",
         "foreign_keys": [("release_id", "releases", "release_id")],

@@ -201,6 +201,16 @@ def extract(path, url, manifest):
 
 
 @cli.command()
+@click.argument("text")
+@click.option("--state", help="Context: the state (postal code) the text is about, e.g. its dateline's.")
+def places(text, state):
+    """Print the jurisdictions a text names, as JSON (name, kind, state, FIPS, role, span)."""
+    from pipelines.places import find_places
+
+    click.echo(json.dumps(find_places(text, state=state), ensure_ascii=False, indent=2))
+
+
+@cli.command()
 @click.option("--markdown", is_flag=True, help="As the Markdown table the README carries.")
 def sources(markdown):
     """List the registered sources and their metadata."""

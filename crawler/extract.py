@@ -94,17 +94,19 @@ def text_of(nodes: SelectorList | Selector | None) -> str:
         if isinstance(root, str):
             parts.append(root)
             continue
-        _walk(root, parts)
+        _walk(root, parts, root=True)
         parts.append("\n\n")
     return clean_text("".join(parts))
 
 
-def _walk(element, parts: list[str]) -> None:
-    # lxml elements: comments and processing instructions have a non-string tag.
+def _walk(element, parts: list[str], root: bool = False) -> None:
+    # lxml elements: comments and processing instructions have a non-string tag. The tail of a
+    # selected node is text after it, outside it: only descendants' tails belong to it.
     tag = element.tag if isinstance(element.tag, str) else None
+    tail = None if root else element.tail
     if tag in _SKIP_TAGS:
-        if element.tail:
-            parts.append(element.tail)
+        if tail:
+            parts.append(tail)
         return
     if tag and element.text:
         parts.append(element.text)
@@ -112,8 +114,8 @@ def _walk(element, parts: list[str]) -> None:
         _walk(child, parts)
     if tag in _BLOCK_TAGS:
         parts.append("\n\n")
-    if element.tail:
-        parts.append(element.tail)
+    if tail:
+        parts.append(tail)
 
 
 def required_text(sel: Selector, queries: str | list[str], what: str, url: str) -> str:

@@ -68,10 +68,9 @@ def as_json(item: Any) -> dict[str, Any]:
 
 def page_json(url: str, items: list[Any]) -> dict[str, Any]:
     """One object per page: the release (or the error), with the list rows the page carries."""
-    rendered = [as_json(item) for item in items]
-    listings = [r["listing"] for r in rendered if "listing" in r]
-    releases = [r for r in rendered if "title" in r and "listing" not in r]
-    errors = [r for r in rendered if "error" in r]
+    listings = [as_json(item)["listing"] for item in items if isinstance(item, ListingEntry)]
+    releases = [as_json(item) for item in items if isinstance(item, PressRelease)]
+    errors = [as_json(item) for item in items if isinstance(item, ErrorRecord)]
     if releases:
         return {**releases[0], "listings": listings}
     if errors:

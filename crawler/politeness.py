@@ -70,6 +70,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
             return
         retries = request.meta.get("retry_times", 0)
         delay = wait if wait is not None else self.base * (2**retries)
+        # The slot's jitter may shorten a delay by up to that fraction: never below the wait.
+        delay /= max(0.01, 1 - min(slot.jitter, 0.99))
         slot.delay = min(self.maximum, max(slot.delay, delay))
         self.crawler.stats.inc_value("archive/backoff")
         logger.warning("backing off %s: next request in %.1fs", request.url, slot.delay)

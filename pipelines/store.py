@@ -18,6 +18,7 @@ from archive.schema import ensure_schema
 from crawler.items import CaptureRecord, ErrorRecord, ListingEntry, PressRelease
 from crawler.warc import timestamp_to_iso
 from pipelines.identity import capture_id_for, same_release, short_hash
+from pipelines.jurisdictions import jurisdiction_row
 from pipelines.versions import change_summary
 
 logger = logging.getLogger(__name__)
@@ -212,21 +213,16 @@ class ArchiveWriter:
             self.db["date_evidence"].upsert_all(rows, pk="evidence_id")
 
     def _places(self, item: PressRelease, release_id: str) -> None:
-        places = [j for j in item.jurisdictions if j.get("ocd_id") and j.get("fips")]
-        if places:
-            self.db["jurisdictions"].upsert_all(
-                [
-                    {k: j.get(k) for k in ("ocd_id", "fips", "name", "kind", "state", "county_fips", "lat", "lon")}
-                    for j in places
-                ],
-                pk="ocd_id",
-            )
+        rows = [row for row in map(jurisdiction_row, item.jurisdictions) if row]
+        if rows:
+            self.db["jurisdictions"].upsert_all(rows, pk="ocd_id")
         links = [
             {
                 "id": short_hash(release_id, j.get("role"), j.get("ocd_id") or "", j.get("text"), j.get("start")),
                 "release_id": release_id,
-                "jurisdiction": j.get("ocd_id") if j.get("fips") else None,
-                **{k: j.get(k) for k in ("fips", "name", "kind", "state", "role", "text", "start", "end")},
+                "jurisdiction": j.get("ocd_id"),
+                **{k: j.get(k) for k in ("fips", "name", "kind", "state", "role", "text", "field", "start", "end")},
+                "basis": j.get("basis"),
             }
             for j in item.jurisdictions
         ]
@@ -244,7 +240,10 @@ class ArchiveWriter:
             {
                 "claim_id": short_hash(release_id, c.get("text"), c.get("count")),
                 "release_id": release_id,
-                **{k: c.get(k) for k in ("count", "unit", "scope", "state", "states_count", "as_of", "text")},
+                **{
+                    k: c.get(k)
+                    for k in ("count", "unit", "scope", "state", "states_count", "qualifier", "as_of", "text")
+                },
             }
             for c in item.claims
         ]

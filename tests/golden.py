@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+from crawler.items import PressRelease
 from crawler.page import PageExtractor, as_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +34,7 @@ def _page_path(folder: Path, relative: str) -> Path:
 
 def render_item(item) -> dict:
     data = as_json(item)
-    if "error" in data or "listing" in data:
+    if not isinstance(item, PressRelease):
         return data
     out = {name: data.get(name) for name in FIELDS}
     body = data.get("body_text") or ""

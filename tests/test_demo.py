@@ -21,11 +21,8 @@ def _db(path: Path) -> sqlite_utils.Database:
 
 def test_every_expected_release_is_archived_with_date_source_and_capture(demo_db):
     db = _db(demo_db)
-    by_url = {
-        row["url"]: row
-        for row in db.query("SELECT r.*, u.url AS seen_url FROM releases r JOIN release_urls u USING (release_id)")
-    }
-    by_url.update({row["seen_url"]: row for row in by_url.values()})
+    query = "SELECT r.*, u.url AS seen_url FROM releases r JOIN release_urls u USING (release_id)"
+    by_url = {row["seen_url"]: row for row in db.query(query)}
     missing = [e["url"] for e in EXPECTED if e["url"] not in by_url]
     assert not missing, f"releases missing from the demo archive: {missing}"
     for expected in EXPECTED:

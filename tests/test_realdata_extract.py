@@ -28,7 +28,8 @@ def _label_date(value: str) -> str:
 
 @needs_realdata()
 def test_titles_and_dates_of_the_attorney_general_releases(tmp_path):
-    labels = list(csv.DictReader((MN / "labels.csv").open(encoding="utf-8")))
+    with (MN / "labels.csv").open(encoding="utf-8") as rows:
+        labels = list(csv.DictReader(rows))
     manifest = tmp_path / "manifest.csv"
     with manifest.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)

@@ -23,9 +23,8 @@ def test_serve_answers_search_over_http(demo_db):
     server = subprocess.Popen(
         [sys.executable, "-m", "crawler.cli", "serve", "--db", str(demo_db), "--port", str(port)],
         cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         base = f"http://127.0.0.1:{port}"

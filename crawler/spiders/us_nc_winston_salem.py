@@ -6,7 +6,7 @@ from crawler.spiders.platforms.civicplus import CivicPlusSpider
 class UsNcWinstonSalemSpider(CivicPlusSpider):
     name = "us_nc_winston_salem"
     agency = "City of Winston-Salem"
-    issuer_fips = "37067"  # the city lies in Forsyth County
+    issuer_fips = "3775000"  # Census place code (state 37, place 75000); the city lies in Forsyth County, 37067
     issuer_name = "Winston-Salem, NC"
     timezone = "America/New_York"
     allowed_domains = ["cityofws.org"]
