@@ -12,6 +12,8 @@ from pathlib import Path
 
 from scrapy.exceptions import IgnoreRequest
 
+from crawler.jobdir import job_start
+
 _ARCHIVED = """
 SELECT 1 FROM captures
 WHERE original_url = :url AND kind != 'revisit'
@@ -23,11 +25,27 @@ LIMIT 1
 """
 
 
+# A live page a resumed job already archived (after an unclean stop the queue is gone and the
+# list pages are read again; the pages they link to need not be).
+_FETCHED_THIS_JOB = """
+SELECT 1 FROM captures
+WHERE original_url = :url AND archive = 'live' AND timestamp >= :since AND kind != 'revisit'
+  AND (kind != 'error' OR warc_file IS NOT NULL)
+LIMIT 1
+"""
+
+
 class SkipArchivedMiddleware:
     def __init__(self, crawler):
         self.crawler = crawler
         self.path = Path(crawler.settings.get("ARCHIVE_DB", "archive.db"))
+        # Read when the crawl opens: SafeResumeExtension writes it for a new job.
+        self._jobdir = crawler.settings.get("JOBDIR")
         self._conn: sqlite3.Connection | None = None
+
+    @property
+    def job_start(self) -> str | None:
+        return job_start(self._jobdir)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -39,26 +57,29 @@ class SkipArchivedMiddleware:
         return self._conn
 
     def process_request(self, request):
-        if not request.meta.get("skip_if_archived"):
+        if request.meta.get("skip_if_archived"):
+            capture = request.meta.get("archive_capture") or {}
+            query, params = (
+                _ARCHIVED,
+                {
+                    "url": capture.get("original_url"),
+                    "archive": capture.get("archive"),
+                    "timestamp": capture.get("timestamp"),
+                    "digest": capture.get("digest"),
+                },
+            )
+        elif request.meta.get("skip_if_fetched_this_job") and self.job_start:
+            query, params = _FETCHED_THIS_JOB, {"url": request.url, "since": self.job_start}
+        else:
             return None
-        capture = request.meta.get("capture") or {}
+        if self._found(query, params):
+            self.crawler.stats.inc_value("archive/skipped_archived")
+            raise IgnoreRequest(f"already archived: {params['url']}")
+        return None
+
+    def _found(self, query: str, params: dict) -> bool:
         db = self._db()
         try:
-            found = (
-                db is not None
-                and db.execute(
-                    _ARCHIVED,
-                    {
-                        "url": capture.get("original_url"),
-                        "archive": capture.get("archive"),
-                        "timestamp": capture.get("timestamp"),
-                        "digest": capture.get("digest"),
-                    },
-                ).fetchone()
-            )
+            return db is not None and db.execute(query, params).fetchone() is not None
         except sqlite3.OperationalError:  # a fresh archive has no tables yet
-            found = None
-        if found:
-            self.crawler.stats.inc_value("archive/skipped_archived")
-            raise IgnoreRequest(f"already archived: {capture.get('original_url')} at {capture.get('timestamp')}")
-        return None
+            return False

@@ -3,20 +3,30 @@
 Scrapy writes its request queue only on a clean close, but its seen-fingerprints file as it
 goes: after a SIGKILL, a resumed crawl "finishes" with most pages never fetched. So a marker
 file says a crawl is running; if it is still there when the next crawl starts, the stop was
-unclean and the seen set and the queue are discarded. The re-crawl then re-enumerates, and
-the skip-archived check plus idempotent upserts make it cheap and duplicate-free.
+unclean and the seen set and the queue are discarded. The re-crawl then re-enumerates (list
+pages), skips the pages this job already archived (crawler/incremental.py), and idempotent
+upserts keep it duplicate-free.
 """
 
 from __future__ import annotations
 
 import logging
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 from scrapy import signals
 
 logger = logging.getLogger(__name__)
 MARKER = "pressarchive.running"
+# When the job (all its runs until one finishes) began: pages archived since are not refetched.
+JOB_START = "pressarchive.job-start"
+
+
+def job_start(jobdir: str | None) -> str | None:
+    """The 14-digit UTC time the job in `jobdir` began, if a job is under way there."""
+    path = Path(jobdir) / JOB_START if jobdir else None
+    return path.read_text(encoding="utf-8").strip() if path and path.exists() else None
 
 
 class SafeResumeExtension:
@@ -45,8 +55,13 @@ class SafeResumeExtension:
     def opened(self, spider):
         self.jobdir.mkdir(parents=True, exist_ok=True)
         (self.jobdir / MARKER).write_text("running\n", encoding="utf-8")
+        start = self.jobdir / JOB_START
+        if not start.exists():
+            start.write_text(datetime.now(UTC).strftime("%Y%m%d%H%M%S") + "\n", encoding="utf-8")
 
     def closed(self, spider, reason):
         # Only a finished crawl or a graceful shutdown leaves a consistent queue on disk.
         if reason in ("finished", "shutdown"):
             (self.jobdir / MARKER).unlink(missing_ok=True)
+        if reason == "finished":  # the job is done: a next run is a new job
+            (self.jobdir / JOB_START).unlink(missing_ok=True)

@@ -197,7 +197,7 @@ class WarcWriterExtension:
             self._open(spider.name)
         # A capture fetched from a web archive is recorded under its original URL and time;
         # a live response under its own URL and now.
-        preset = dict(request.meta.get("capture") or {})
+        preset = dict(request.meta.get("archive_capture") or {})
         timestamp = preset.get("timestamp") or datetime.now(UTC).strftime("%Y%m%d%H%M%S")
         original = preset.get("original_url") or response.url
         warc_headers = {"WARC-Date": timestamp_to_iso(timestamp)}

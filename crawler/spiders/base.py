@@ -159,7 +159,7 @@ class ReleaseSpider(ArchiveSweep, scrapy.Spider):
         self.listings.setdefault(canonical(absolute), {"list_url": entry.list_url, **listing})
         yield entry
         if not self.offline_sweep:
-            yield self.request(absolute, listing={"list_url": entry.list_url, **listing})
+            yield self.request(absolute, listing={"list_url": entry.list_url, **listing}, skip_if_fetched_this_job=True)
 
     def follow(self, response, url: str) -> Iterator[scrapy.Request]:
         absolute = response.urljoin(url)
@@ -199,7 +199,7 @@ class ReleaseSpider(ArchiveSweep, scrapy.Spider):
         self.done(request)
         if failure.check(IgnoreRequest):
             return  # skipped on purpose (already archived, or not part of a replay): not a failure
-        capture = request.meta.get("replay") or request.meta.get("capture") or {}
+        capture = request.meta.get("replay") or request.meta.get("archive_capture") or {}
         yield ErrorRecord(
             self.name,
             capture.get("original_url") or request.url,

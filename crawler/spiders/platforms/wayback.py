@@ -107,7 +107,8 @@ class ArchiveSweep:
 
     def archive_meta(self, capture: dict[str, Any]) -> dict[str, Any]:
         return {
-            "capture": dict(capture),
+            # what the archive's index says of this capture; the WARC writer adds the rest
+            "archive_capture": dict(capture),
             "download_slot": slot_key(self.archive.replay, "capture"),
             "autothrottle_dont_adjust_delay": True,
             "skip_if_archived": True,
