@@ -121,11 +121,30 @@ INDEXES = [
     ("date_evidence", ["release_id"]),
     ("release_jurisdictions", ["release_id"]),
     ("release_jurisdictions", ["fips"]),
+    ("release_jurisdictions", ["jurisdiction"]),
+    ("release_jurisdictions", ["kind", "role", "fips"]),
+    ("releases", ["month", "source"]),
     ("listings", ["url"]),
     ("errors", ["source"]),
 ]
 
 FTS = {"releases": ["title", "subtitle", "body_text"]}
+
+VIEWS = {
+    # One row per release with its agency and the states and counties it names, as JSON arrays
+    # (Datasette array facets); release_rowid links it to releases_fts.
+    "release_catalog": """
+SELECT
+  r.release_id, r.published, r.title, r.source, s.agency,
+  (SELECT json_group_array(DISTINCT rj.state) FROM release_jurisdictions rj
+    WHERE rj.release_id = r.release_id AND rj.state IS NOT NULL) AS states,
+  (SELECT json_group_array(DISTINCT rj.name || ', ' || rj.state) FROM release_jurisdictions rj
+    WHERE rj.release_id = r.release_id AND rj.kind = 'county' AND rj.fips IS NOT NULL) AS counties,
+  r.year, r.month, r.fiscal_year, r.dateline, r.language, r.capture_count, r.version_count,
+  r.rowid AS release_rowid
+FROM releases r
+LEFT JOIN sources s ON s.name = r.source""",
+}
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
@@ -147,3 +166,6 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     for table, columns in FTS.items():
         if not db[f"{table}_fts"].exists():
             db[table].enable_fts(columns, fts_version="FTS5", tokenize="porter", create_triggers=True)
+    for name, sql in VIEWS.items():
+        if name not in db.view_names():
+            db.create_view(name, sql)

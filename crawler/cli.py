@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -169,8 +169,14 @@ def _serve(db_path: str, port: int, host: str = "127.0.0.1") -> None:
         json.dump(metadata_for(db_path), metadata)
         metadata.flush()
         click.echo(f"serving {db_path} at http://{host}:{port}/  (Ctrl-C to stop)", err=True)
-        with contextlib.suppress(KeyboardInterrupt):
-            subprocess.run(datasette_args(db_path, port, host, metadata.name), check=True)
+        server = subprocess.Popen(datasette_args(db_path, port, host, metadata.name))
+        # Stopping us stops Datasette too (a terminated parent must not leave a server behind).
+        signal.signal(signal.SIGTERM, lambda *_: server.terminate())
+        try:
+            server.wait()
+        except KeyboardInterrupt:
+            server.terminate()
+            server.wait()
 
 
 @cli.command()
@@ -230,6 +236,11 @@ def sources_table() -> str:
             f"| `{name}` | {cls.agency} | {cls.platform} | {issuer} | {', '.join(cls.allowed_domains) or 'any'} |"
         )
     return "\n".join(lines)
+
+
+from crawler.publish import publish  # noqa: E402  (registered after the group exists)
+
+cli.add_command(publish)
 
 
 def main():

@@ -115,3 +115,12 @@ def test_datasette_serves_metadata_descriptions(demo_db):
     page = asyncio.run(go())
     assert page.status_code == 200
     assert "One row per announcement" in page.text
+
+
+def test_readme_sample_row_is_what_the_demo_builds(demo_db):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    row = _db(demo_db)["releases"].get("3d6e2a81721faf04")
+    for value in (row["release_id"], row["title"], row["published"], row["dateline"], row["first_captured"]):
+        assert str(value) in readme
+    fips = {r["fips"] for r in _db(demo_db)["release_jurisdictions"].rows_where("release_id = ?", [row["release_id"]])}
+    assert "12099" in fips

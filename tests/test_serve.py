@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -25,6 +28,7 @@ def test_serve_answers_search_over_http(demo_db):
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -42,6 +46,19 @@ def test_serve_answers_search_over_http(demo_db):
         assert settings["sql_time_limit_ms"] == 3000
         databases = httpx.get(base + "/-/databases.json", timeout=5).json()
         assert databases[0]["is_mutable"] is False  # served immutable
-    finally:
-        server.terminate()
+        server.terminate()  # stopping the command stops its Datasette: nothing left listening
         server.wait(timeout=10)
+        for _ in range(50):
+            try:
+                httpx.get(base + "/-/versions.json", timeout=0.5)
+            except httpx.TransportError:
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("Datasette still answers after pressarchive serve was stopped")
+    finally:
+        server.terminate()  # the CLI passes it on to Datasette
+        server.wait(timeout=10)
+        time.sleep(0.3)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)  # and nothing of the group outlives the test
