@@ -24,12 +24,20 @@ from pipelines.places import analyze, find_agencies
 ROLE_ORDER = {"issuer": 0, "dateline": 1, "subject": 2, "mentioned": 3}
 
 
+# A federal agency's issuer is the nation: FIPS 10-4 (and ISO 3166) code "US". No point: a
+# marker in the middle of the country would mislead on a map.
+NATION = {"kind": "country", "name": "United States", "state": None, "fips": "US", "county_fips": None,
+          "ocd_id": "ocd-division/country:us", "lat": None, "lon": None, "start": None, "end": None}  # fmt: skip
+
+
 def issuer_mention(fips: str | None, name: str | None) -> dict[str, Any] | None:
-    """The issuing jurisdiction from its FIPS code (2 state, 5 county, 7 place digits)."""
+    """The issuing jurisdiction from its code ("US" the nation; 2 state, 5 county, 7 place digits)."""
     if not fips:
         return None
     gaz, text = load(), name or ""
-    if len(fips) == 2 and fips in gaz.state_by_fips:
+    if fips == "US":
+        mention = {**NATION, "text": text or NATION["name"]}
+    elif len(fips) == 2 and fips in gaz.state_by_fips:
         mention = state_mention(gaz.state_by_fips[fips], text, None, None)
     elif len(fips) == 5 and fips in gaz.counties:
         mention = county_mention(gaz, gaz.counties[fips], text, None, None)

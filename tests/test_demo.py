@@ -124,3 +124,26 @@ def test_readme_sample_row_is_what_the_demo_builds(demo_db):
         assert str(value) in readme
     fips = {r["fips"] for r in _db(demo_db)["release_jurisdictions"].rows_where("release_id = ?", [row["release_id"]])}
     assert "12099" in fips
+
+
+def test_every_release_has_date_evidence_and_jurisdictions_with_fips(demo_db):
+    db = _db(demo_db)
+    no_evidence = list(
+        db.query(
+            "SELECT url FROM releases r WHERE NOT EXISTS (SELECT 1 FROM date_evidence e"
+            " WHERE e.release_id = r.release_id AND e.chosen = 1 AND e.kind = r.date_source)"
+        )
+    )
+    assert no_evidence == []
+    no_places = list(
+        db.query(
+            "SELECT url FROM releases r WHERE NOT EXISTS"
+            " (SELECT 1 FROM release_jurisdictions j WHERE j.release_id = r.release_id AND j.fips IS NOT NULL)"
+        )
+    )
+    assert no_places == []
+    # the county each activation release is about, by FIPS, as labelled
+    for expected in EXPECTED:
+        row = next(db.query("SELECT release_id FROM release_urls WHERE url = ?", [expected["url"]]))
+        named = {j["fips"] for j in db["release_jurisdictions"].rows_where("release_id = ?", [row["release_id"]])}
+        assert set(expected["county_fips"]) <= named, expected["url"]

@@ -7,6 +7,8 @@ from crawler.spiders.platforms.newsroom import NewsroomSpider
 class UsIceSpider(NewsroomSpider):
     name = "us_ice"
     agency = "U.S. Immigration and Customs Enforcement"
+    issuer_fips = "US"  # a federal agency: the nation issues
+    issuer_name = "United States"
     timezone = "America/New_York"
     allowed_domains = ["ice.gov"]
     start_urls = [
