@@ -15,6 +15,7 @@ from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 
+from crawler.items import CaptureRecord, ErrorRecord
 from crawler.registry import project_settings, spider_for_url
 from crawler.warc import iter_captures
 from pipelines.store import ArchiveWriter, open_archive
@@ -60,12 +61,13 @@ def index_captures(paths: list[str], archive: str, writer: ArchiveWriter) -> tup
         for kind, data in iter_captures(path, archive):
             if kind == "error":
                 report.file_errors += 1
-                writer.error("warc-import", Path(path).name, "warc", data["reason"], data)
+                writer.write(ErrorRecord("warc-import", Path(path).name, "warc", data["reason"], data))
                 continue
             report.captures += 1
             spidercls = spider_for_url(data["url"])
             if data["record_type"] == "revisit" or (spidercls.name == "generic" and data["mime"] not in PARSEABLE):
-                writer.write_capture(data, spidercls.name, data["record_type"])
+                kind = data["record_type"] if data["record_type"] == "revisit" else "other"
+                writer.write(CaptureRecord(spidercls.name, data["original_url"], kind, data.get("location"), data))
                 continue
             by_spider[spidercls].append(data)
     for captures in by_spider.values():
@@ -78,6 +80,7 @@ def import_warcs(paths: list[str], db_path: str, archive: str = "warc", override
     by_spider, report = index_captures(paths, archive, writer)
     for spidercls in by_spider:
         writer.source(spidercls)
+    writer.commit()
     writer.db.close()
     settings = project_settings()
     settings.setdict({**REPLAY_SETTINGS, "ARCHIVE_DB": db_path, **(overrides or {})}, priority="cmdline")

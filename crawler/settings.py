@@ -67,5 +67,8 @@ ARCHIVE_BACKOFF_MAX = 300.0
 # Extra named archives: {"name": {"kind": "ia"|"pywb", "cdx": URL, "replay": URL}}
 ARCHIVE_ENDPOINTS = {}
 ARCHIVE_PROGRESS_INTERVAL = 10.0
+# The store commits every ARCHIVE_BATCH_ITEMS items or ARCHIVE_BATCH_SECONDS, whichever first.
+ARCHIVE_BATCH_ITEMS = 200
+ARCHIVE_BATCH_SECONDS = 1.0
 # Items with a body shorter than this (in characters) are rejected by validation.
 ARCHIVE_MIN_BODY_CHARS = 40

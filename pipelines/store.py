@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
+import time
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
@@ -19,6 +21,7 @@ from crawler.items import CaptureRecord, ErrorRecord, ListingEntry, PressRelease
 from crawler.warc import timestamp_to_iso
 from pipelines.identity import capture_id_for, same_release, short_hash
 from pipelines.jurisdictions import jurisdiction_row
+from pipelines.rows import upsert
 from pipelines.versions import change_summary
 
 logger = logging.getLogger(__name__)
@@ -39,9 +42,16 @@ def open_archive(path: str) -> sqlite_utils.Database:
 class ArchiveWriter:
     """Row-level writes shared by the pipeline and the WARC importer."""
 
-    def __init__(self, db: sqlite_utils.Database):
+    def __init__(self, db: sqlite_utils.Database, batch_items: int = 1, batch_seconds: float = 0.0):
         self.db = db
         self._sources: set[str] = set()
+        # Items are written one transaction (a savepoint) each, committed in batches: a commit
+        # per item would cost more than the item. A crash loses at most one uncommitted batch,
+        # never half an item, and the pages of that batch are still in their WARC.
+        self.batch_items = batch_items
+        self.batch_seconds = batch_seconds
+        self._pending = 0
+        self._since = time.monotonic()
 
     def source(self, spidercls: Any) -> None:
         if spidercls.name in self._sources:
@@ -62,6 +72,20 @@ class ArchiveWriter:
             self.db["sources"].upsert(row, pk="name")
 
     def write(self, item: Any) -> None:
+        if self.batch_items > 1 and not self.db.conn.in_transaction:
+            self.db.conn.execute("BEGIN")
+        self._write(item)
+        self._pending += 1
+        if self._pending >= self.batch_items or time.monotonic() - self._since >= self.batch_seconds:
+            self.commit()
+
+    def commit(self) -> None:
+        if self.db.conn.in_transaction:
+            self.db.conn.execute("COMMIT")
+        self._pending = 0
+        self._since = time.monotonic()
+
+    def _write(self, item: Any) -> None:
         with self.db.atomic():
             if isinstance(item, PressRelease):
                 self._release(item)
@@ -70,11 +94,7 @@ class ArchiveWriter:
             elif isinstance(item, CaptureRecord):
                 self._capture(item.capture, item.source, item.url, item.kind, location=item.location)
             elif isinstance(item, ErrorRecord):
-                self.error(item.source, item.url, item.stage, item.reason, item.capture)
-
-    def write_capture(self, capture: dict, source: str, kind: str) -> None:
-        with self.db.atomic():
-            self._capture(capture, source, capture.get("original_url") or "", kind, location=capture.get("location"))
+                self._error(item.source, item.url, item.stage, item.reason, item.capture)
 
     # -- rows ----------------------------------------------------------------------------
     def _capture(self, capture: dict, source: str, url: str, kind: str, **extra) -> str | None:
@@ -100,10 +120,10 @@ class ArchiveWriter:
             "record_id": capture.get("record_id"),
             **{k: v for k, v in extra.items() if v is not None},
         }
-        self.db["captures"].upsert(row, pk="capture_id", alter=False)
+        upsert(self.db.conn, "captures", [row], "capture_id")
         return capture_id
 
-    def error(self, source: str, url: str, stage: str, reason: str, capture: dict | None) -> None:
+    def _error(self, source: str, url: str, stage: str, reason: str, capture: dict | None) -> None:
         capture = capture or {}
         capture_id = self._capture(capture, source, url, "error")
         where = capture.get("timestamp") or capture.get("warc_offset") or ""
@@ -119,7 +139,7 @@ class ArchiveWriter:
             "warc_offset": capture.get("warc_offset"),
             "capture_id": capture_id,
         }
-        self.db["errors"].upsert(row, pk="error_id")
+        upsert(self.db.conn, "errors", [row], "error_id")
 
     def _listing(self, item: ListingEntry) -> None:
         capture_id = self._capture(item.capture, item.source, item.list_url, "list")
@@ -133,15 +153,15 @@ class ArchiveWriter:
             "place": item.place,
             "capture_id": capture_id,
         }
-        self.db["listings"].upsert(row, pk="listing_id")
+        upsert(self.db.conn, "listings", [row], "listing_id")
 
     def resolve_release(self, item: PressRelease) -> str:
         """The release this item belongs to: its own id, a release already seen at its URL, or
         the same announcement at another URL (identity across URLs, see same_release)."""
-        if _get(self.db["releases"], item.release_id) is not None:
+        if self._first_captured(item.release_id) is not None:
             return item.release_id
-        for row in self.db.query("SELECT release_id FROM release_urls WHERE url = ?", [item.url]):
-            return row["release_id"]
+        for (release_id,) in self.db.conn.execute("SELECT release_id FROM release_urls WHERE url = ?", [item.url]):
+            return release_id
         if item.published_precision == "day":
             candidates = self.db.query(
                 "SELECT release_id, title, published, published_precision, body_text FROM releases"
@@ -160,38 +180,46 @@ class ArchiveWriter:
         capture_id = self._capture(item.capture, item.source, item.url, "release", release_id=release_id)
         capture_id = capture_id or item.capture_id
         when = item.capture.get("timestamp")
-        existing = _get(self.db["releases"], release_id)
-        row = {name: getattr(item, name) for name in _RELEASE_FIELDS}
+        first = self._first_captured(release_id)
+        row = {"release_id": release_id, **{name: getattr(item, name) for name in _RELEASE_FIELDS}}
         row["date_conflict"] = int(bool(item.date_conflict))
-        if existing is None:
-            self.db["releases"].insert({"release_id": release_id, **row, "first_captured": when})
-        elif when and (existing["first_captured"] or "9") > when:
-            # An earlier capture arrived late: the release shows what was first published.
-            self.db["releases"].update(release_id, {**row, "first_captured": when})
+        # A new release, or an earlier capture arriving late (the release shows what was first
+        # published); otherwise the first-seen text stays.
+        if first is None or (when and (first or "9") > when):
+            upsert(self.db.conn, "releases", [{**row, "first_captured": when}], "release_id")
         self._version(item, release_id, capture_id, when)
-        self.db["release_urls"].upsert(
-            {"release_id": release_id, "url": item.url, "first_captured": when}, pk=("release_id", "url")
+        url_row = {"release_id": release_id, "url": item.url, "first_captured": when}
+        self.db.conn.execute(
+            "INSERT OR IGNORE INTO release_urls (release_id, url, first_captured) VALUES (?, ?, ?)",
+            tuple(url_row.values()),
         )
         self._evidence(item, release_id, capture_id)
         self._places(item, release_id)
         self._refresh_counts(release_id)
 
     def _version(self, item: PressRelease, release_id: str, capture_id: str | None, when: str | None) -> None:
-        versions = list(self.db["release_versions"].rows_where("release_id = ?", [release_id], order_by="version"))
+        versions = list(
+            self.db.query("SELECT * FROM release_versions WHERE release_id = ? ORDER BY version", [release_id])
+        )
         if any(v["content_hash"] == item.content_hash for v in versions):
             return
         new = {"title": item.title, "published": item.published, "body_text": item.body_text}
         summary = change_summary(versions[-1], new) if versions else "first seen"
-        self.db["release_versions"].insert(
-            {
-                "release_id": release_id,
-                "version": len(versions) + 1,
-                "content_hash": item.content_hash,
-                "capture_id": capture_id,
-                "first_seen": when,
-                **new,
-                "summary": summary,
-            }
+        upsert(
+            self.db.conn,
+            "release_versions",
+            [
+                {
+                    "release_id": release_id,
+                    "version": len(versions) + 1,
+                    "content_hash": item.content_hash,
+                    "capture_id": capture_id,
+                    "first_seen": when,
+                    **new,
+                    "summary": summary,
+                }
+            ],
+            ("release_id", "version"),
         )
 
     def _evidence(self, item: PressRelease, release_id: str, capture_id: str | None) -> None:
@@ -210,12 +238,12 @@ class ArchiveWriter:
             for c in item.date_candidates
         ]
         if rows:
-            self.db["date_evidence"].upsert_all(rows, pk="evidence_id")
+            upsert(self.db.conn, "date_evidence", rows, "evidence_id")
 
     def _places(self, item: PressRelease, release_id: str) -> None:
         rows = [row for row in map(jurisdiction_row, item.jurisdictions) if row]
         if rows:
-            self.db["jurisdictions"].upsert_all(rows, pk="ocd_id")
+            upsert(self.db.conn, "jurisdictions", rows, "ocd_id")
         links = [
             {
                 "id": short_hash(release_id, j.get("role"), j.get("ocd_id") or "", j.get("text"), j.get("start")),
@@ -227,15 +255,13 @@ class ArchiveWriter:
             for j in item.jurisdictions
         ]
         if links:
-            self.db["release_jurisdictions"].upsert_all(links, pk="id")
+            upsert(self.db.conn, "release_jurisdictions", links, "id")
         for agency in item.agencies:
             agency_id = short_hash(agency.get("name", "").lower(), agency.get("state"))
             fields = {k: agency.get(k) for k in ("name", "level", "county_fips", "state")}
-            self.db["agencies"].upsert({"agency_id": agency_id, **fields}, pk="agency_id")
-            self.db["release_agencies"].upsert(
-                {"release_id": release_id, "agency_id": agency_id, "text": agency.get("text")},
-                pk=("release_id", "agency_id"),
-            )
+            upsert(self.db.conn, "agencies", [{"agency_id": agency_id, **fields}], "agency_id")
+            link = {"release_id": release_id, "agency_id": agency_id, "text": agency.get("text")}
+            upsert(self.db.conn, "release_agencies", [link], ("release_id", "agency_id"))
         claims = [
             {
                 "claim_id": short_hash(release_id, c.get("text"), c.get("count")),
@@ -248,7 +274,7 @@ class ArchiveWriter:
             for c in item.claims
         ]
         if claims:
-            self.db["claims"].upsert_all(claims, pk="claim_id")
+            upsert(self.db.conn, "claims", claims, "claim_id")
 
     def link_revisits(self) -> None:
         """A revisit capture repeats an earlier capture's digest: it belongs to that release."""
@@ -265,6 +291,11 @@ class ArchiveWriter:
             for release_id in {row["release_id"] for row in rows}:
                 self._refresh_counts(release_id)
 
+    def _first_captured(self, release_id: str) -> str | None:
+        """The release's first capture time ("" when it has none), or None if it is new."""
+        row = self.db.conn.execute("SELECT first_captured FROM releases WHERE release_id = ?", [release_id]).fetchone()
+        return None if row is None else (row[0] or "")
+
     def _refresh_counts(self, release_id: str) -> None:
         self.db.execute(
             """UPDATE releases SET
@@ -277,11 +308,35 @@ class ArchiveWriter:
         )
 
 
-def _get(table, pk):
-    try:
-        return table.get(pk)
-    except sqlite_utils.db.NotFoundError:
-        return None
+# Crawlers of one process (a WARC import runs one per source) share one connection per
+# archive: they run on one thread, so a second connection waiting on the first one's open
+# batch would block the very thread that has to commit it.
+_SHARED: dict[str, list] = {}
+
+
+def _acquire(path: str, settings) -> ArchiveWriter:
+    key = str(Path(path).resolve())
+    if key not in _SHARED:
+        writer = ArchiveWriter(
+            open_archive(path),
+            batch_items=settings.getint("ARCHIVE_BATCH_ITEMS", 200),
+            batch_seconds=settings.getfloat("ARCHIVE_BATCH_SECONDS", 1.0),
+        )
+        _SHARED[key] = [writer, 0]
+    _SHARED[key][1] += 1
+    return _SHARED[key][0]
+
+
+def _release(path: str) -> None:
+    key = str(Path(path).resolve())
+    writer, users = _SHARED[key]
+    writer.commit()
+    if users > 1:
+        _SHARED[key][1] -= 1
+        return
+    del _SHARED[key]
+    writer.link_revisits()
+    writer.db.close()
 
 
 class StorePipeline:
@@ -297,15 +352,15 @@ class StorePipeline:
         return pipeline
 
     def open_spider(self):
-        self.writer = ArchiveWriter(open_archive(self.path))
+        self.writer = _acquire(self.path, self.crawler.settings)
         spider = getattr(self.crawler, "spider", None)
         if spider is not None:
             self.writer.source(type(spider))
 
     def close_spider(self):
         if self.writer is not None:
-            self.writer.link_revisits()
-            self.writer.db.close()
+            _release(self.path)
+            self.writer = None
 
     def process_item(self, item):
         self.writer.write(item)
@@ -314,4 +369,4 @@ class StorePipeline:
 
     def item_dropped(self, item, response, exception, spider=None):
         if isinstance(item, PressRelease) and self.writer is not None:
-            self.writer.error(item.source, item.url, "validate", str(exception), item.capture)
+            self.writer.write(ErrorRecord(item.source, item.url, "validate", str(exception), item.capture))
