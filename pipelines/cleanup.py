@@ -17,62 +17,16 @@ _LONE_A_CIRCUMFLEX = re.compile(r"Â(?=\s|$)")
 _TEXT_FIELDS = ("title", "subtitle", "date_raw", "dateline", "body_text")
 _WORD = re.compile(r"[a-záéíóúñü]+")
 # Function words decide between the two languages our sources publish in.
-_ES = frozenset(
-    [
-        "el",
-        "la",
-        "los",
-        "las",
-        "de",
-        "del",
-        "que",
-        "en",
-        "y",
-        "para",
-        "por",
-        "con",
-        "una",
-        "un",
-        "es",
-        "se",
-        "su",
-        "al",
-        "lo",
-        "como",
-    ]
-)
-_EN = frozenset(
-    [
-        "the",
-        "of",
-        "and",
-        "to",
-        "in",
-        "for",
-        "is",
-        "on",
-        "that",
-        "with",
-        "by",
-        "as",
-        "at",
-        "from",
-        "this",
-        "be",
-        "it",
-        "an",
-        "are",
-        "was",
-    ]
-)
+_ES = frozenset("el la los las de del que en y para por con una un es se su al lo como".split(" "))
+_EN = frozenset("the of and to in for is on that with by as at from this be it an are was".split(" "))
 
 
 def repair(text: str | None) -> str | None:
     if text is None:
         return None
-    # C1 control characters only appear when cp1252 bytes were decoded as latin-1 or
-    # UTF-8 was double-decoded; ftfy is only worth its cost then.
-    if is_bad(text) or any("\x80" <= ch <= "\x9f" for ch in text):
+    # Mojibake needs non-ASCII characters; C1 control characters only appear when cp1252
+    # bytes were decoded as latin-1 or UTF-8 was double-decoded. ftfy is only worth its cost then.
+    if not text.isascii() and (is_bad(text) or any("\x80" <= ch <= "\x9f" for ch in text)):
         # Keep the page's own curly quotes: we repair encodings, not typography.
         text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False)
         # A no-break space read as cp1252 is "Â\u00a0"; when markup split the pair, ftfy
