@@ -56,6 +56,7 @@ class ArchiveSweep:
             "download_slot": slot_key(self.archive.cdx, "cdx"),
             "dont_obey_robotstxt": True,
             "autothrottle_dont_adjust_delay": True,
+            "allow_offsite": True,  # the archive's host is not the source's domain
         }
         return scrapy.Request(url, callback=self.parse_cdx, errback=self.download_failed, meta=meta, dont_filter=True)
 
@@ -111,5 +112,6 @@ class ArchiveSweep:
             "archive_capture": dict(capture),
             "download_slot": slot_key(self.archive.replay, "capture"),
             "autothrottle_dont_adjust_delay": True,
+            "allow_offsite": True,
             "skip_if_archived": True,
         }
