@@ -148,21 +148,30 @@ LEFT JOIN sources s ON s.name = r.source""",
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create whatever is missing; safe to call on every open."""
+    """Create whatever is missing; safe to call on every open, by several processes at once."""
+    db.conn.execute("PRAGMA busy_timeout=30000")  # first: the pragmas below may wait for a lock
     db.conn.execute("PRAGMA journal_mode=WAL")
     db.conn.execute("PRAGMA synchronous=NORMAL")
-    db.conn.execute("PRAGMA busy_timeout=30000")
-    with db.conn:
-        for name, spec in TABLES.items():
-            if not db[name].exists():
-                db[name].create(
-                    spec["columns"],
-                    pk=spec["pk"],
-                    foreign_keys=spec.get("foreign_keys"),
-                    not_null=[spec["pk"]] if isinstance(spec["pk"], str) else list(spec["pk"]),
-                )
-        for table, columns in INDEXES:
-            db[table].create_index(columns, if_not_exists=True)
+    db.conn.execute("BEGIN IMMEDIATE")  # one creator at a time; the next sees what it made
+    try:
+        _create_missing(db)
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
+
+
+def _create_missing(db: sqlite_utils.Database) -> None:
+    for name, spec in TABLES.items():
+        if not db[name].exists():
+            db[name].create(
+                spec["columns"],
+                pk=spec["pk"],
+                foreign_keys=spec.get("foreign_keys"),
+                not_null=[spec["pk"]] if isinstance(spec["pk"], str) else list(spec["pk"]),
+            )
+    for table, columns in INDEXES:
+        db[table].create_index(columns, if_not_exists=True)
     for table, columns in FTS.items():
         if not db[f"{table}_fts"].exists():
             db[table].enable_fts(columns, fts_version="FTS5", tokenize="porter", create_triggers=True)

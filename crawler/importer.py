@@ -31,6 +31,7 @@ REPLAY_SETTINGS = {
     "CONCURRENT_REQUESTS": 16,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
     "ARCHIVE_WARC_ENABLED": False,  # the captures already live in the WARC being read
+    "URLLENGTH_LIMIT": 0,  # a record is archived whatever its URL's length
     "TELNETCONSOLE_ENABLED": False,
     "LOG_LEVEL": "WARNING",
 }

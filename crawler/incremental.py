@@ -35,6 +35,10 @@ LIMIT 1
 """
 
 
+class AlreadyArchived(IgnoreRequest):
+    """Skipped on purpose: not a failure, no error row."""
+
+
 class SkipArchivedMiddleware:
     def __init__(self, crawler):
         self.crawler = crawler
@@ -74,7 +78,7 @@ class SkipArchivedMiddleware:
             return None
         if self._found(query, params):
             self.crawler.stats.inc_value("archive/skipped_archived")
-            raise IgnoreRequest(f"already archived: {params['url']}")
+            raise AlreadyArchived(f"already archived: {params['url']}")
         return None
 
     def _found(self, query: str, params: dict) -> bool:

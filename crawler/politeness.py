@@ -11,6 +11,7 @@ import logging
 import time
 from email.utils import parsedate_to_datetime
 
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 
 logger = logging.getLogger(__name__)
@@ -85,3 +86,18 @@ class BackoffRetryMiddleware(RetryMiddleware):
         configured = settings.getfloat("DOWNLOAD_DELAY") if configured is None else configured
         if slot.delay > configured:
             slot.delay = max(configured, slot.delay / 2)
+
+
+class RedirectLoop(Exception):
+    """A redirect back to a URL of its own chain: an error row, not a silent drop."""
+
+
+class LoopAwareRedirectMiddleware(RedirectMiddleware):
+    """Scrapy's redirects, except that a loop (a -> b -> a, or a -> a) fails with its chain
+    instead of the dupefilter dropping the repeated URL without a trace."""
+
+    def _redirect(self, redirected, request, reason):
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if redirected.url in chain:
+            raise RedirectLoop(f"redirect loop: {' -> '.join([*chain, redirected.url])}")
+        return super()._redirect(redirected, request, reason)

@@ -38,6 +38,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Retries that honour Retry-After and slow the whole rate budget down.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.politeness.BackoffRetryMiddleware": 550,
+    # Redirect loops become error rows (the dupefilter would drop them silently).
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.politeness.LoopAwareRedirectMiddleware": 600,
 }
 EXTENSIONS = {
     "crawler.warc.WarcWriterExtension": 500,

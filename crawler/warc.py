@@ -13,6 +13,7 @@ import gzip
 import hashlib
 import io
 import os
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +25,6 @@ from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import BufferedReader
-from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -62,44 +62,135 @@ def warc_date_to_timestamp(warc_date: str | None) -> str | None:
     return digits[:14].ljust(14, "0") if len(digits) >= 8 else None
 
 
+MAX_RESYNCS = 1000  # faults in one file after which the rest of it is given up
+
+
 def iter_captures(path: str | Path, archive: str) -> Iterator[tuple[str, dict[str, Any]]]:
     """Yield ("capture", capture) for every response/resource/revisit record and
-    ("error", {...}) for every record or file fault; good records around a bad one are kept."""
+    ("error", {...}) for every record or file fault; good records around a bad one are kept:
+    a record that cannot be used is an error and the next one is read; where the file itself
+    cannot be parsed, reading starts again at the next record found after the fault."""
     path = Path(path)
     seen: set[str] = set()
     with path.open("rb") as stream:
-        failure = yield from _iterate(stream, path, archive, seen, whole_gzip=False)
+        position: int | None = 0
+        for _ in range(MAX_RESYNCS):
+            failure, at = yield from _iterate(stream, path, archive, seen, whole_gzip=False, start=position)
+            if failure is None:
+                break
+            yield "error", _file_error(path, at, failure)
+            if "non-chunked gzip" in str(failure):
+                break
+            position = _next_record_start(stream, at + 1)
+            if position is None:
+                break
     if failure is not None and "non-chunked gzip" in str(failure):
         # One gzip stream around many records (not one member per record): warcio cannot
         # seek in it, but reading it whole still recovers every record after the first.
         with gzip.open(path, "rb") as stream:
-            yield from _iterate(stream, path, archive, seen, whole_gzip=True)
+            yield from _iterate(stream, path, archive, seen, whole_gzip=True, start=None)
 
 
-def _iterate(stream, path: Path, archive: str, seen: set[str], whole_gzip: bool):
+def _iterate(stream, path: Path, archive: str, seen: set[str], whole_gzip: bool, start: int | None):
+    """Records from `start` on; returns (the failure that stopped it, where) or (None, None)."""
+    if start is not None:
+        stream.seek(start)
     iterator = ArchiveIterator(stream, arc2warc=True)
     records = iter(iterator)
     errors_seen = 0
+    at, read_any = start or 0, False
     while True:
         warnings = io.StringIO()
         try:
             with contextlib.redirect_stderr(warnings):
                 record = next(records)
-                capture = _capture_of(record, iterator, path, archive)
         except StopIteration:
-            return None
-        except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
-            offset = getattr(iterator, "offset", None)
-            yield "error", _file_error(path, offset if offset is not None and offset >= 0 else None, exc)
-            return exc
+            tail = None if whole_gzip else _torn_tail(iterator, stream)
+            if tail:
+                reason = f"torn record: {tail[1]} byte(s) at the end hold no whole record"
+                yield "error", _file_error(path, tail[0], reason)
+            return None, None
+        except Exception as exc:  # warcio cannot parse on from here (AttributeError included)
+            return exc, _failure_offset(iterator, at, read_any)
+        at, read_any = iterator.get_record_offset(), True
+        try:
+            with contextlib.redirect_stderr(warnings):
+                capture = _capture_of(record, iterator, path, archive)
+        except Exception as exc:  # this record is unusable; the next one may be fine
+            yield "error", _file_error(path, at, exc)
+            continue
         if iterator.err_count > errors_seen:
             errors_seen = iterator.err_count
-            yield "error", _file_error(path, iterator.get_record_offset(), warnings.getvalue())
+            said = warnings.getvalue().strip() or "record not followed by a newline"
+            yield "error", _file_error(path, at, f"{said} (its Content-Length does not match its data)")
         if capture is None or capture["record_id"] in seen:
             continue
         seen.add(capture["record_id"])
         capture["warc_whole_gzip"] = whole_gzip
         yield "capture", capture
+
+
+def _failure_offset(iterator, last_good: int, read_any: bool) -> int:
+    """Where the record warcio failed on begins: after the last good record's gzip member."""
+    member = getattr(iterator, "member_info", None)
+    if not read_any or member is None:
+        return last_good
+    return member[0] if member[0] > last_good else member[0] + member[1]
+
+
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+
+
+def _next_record_start(stream, position: int) -> int | None:
+    """The offset of the next gzip member holding a WARC record, or of the next uncompressed
+    "WARC/" header line, at or after `position`."""
+    stream.seek(position)
+    offset, carry = position, b""
+    while chunk := stream.read(1 << 16):
+        data = carry + chunk
+        base = offset - len(carry)
+        for found in sorted(i for i in (_find_all(data, _GZIP_MAGIC) + _find_all(data, b"WARC/1.")) if i >= 0):
+            if _starts_record(stream, base + found):
+                return base + found
+        carry, offset = data[-8:], offset + len(chunk)
+        stream.seek(offset)
+    return None
+
+
+def _find_all(data: bytes, needle: bytes) -> list[int]:
+    found, i = [], data.find(needle)
+    while i >= 0:
+        found.append(i)
+        i = data.find(needle, i + 1)
+    return found
+
+
+def _starts_record(stream, offset: int) -> bool:
+    here = stream.tell()
+    stream.seek(offset)
+    head = stream.read(1024)
+    stream.seek(here)
+    if head.startswith(b"WARC/1."):
+        return True
+    try:
+        return zlib.decompressobj(31).decompress(head).startswith(b"WARC/")
+    except zlib.error:
+        return False
+
+
+def _torn_tail(iterator, stream) -> tuple[int, int] | None:
+    """(offset, length) of bytes after the last whole gzip member, as a killed writer leaves
+    them; warcio ends the iteration there as if the file had ended."""
+    member = getattr(iterator, "member_info", None)
+    if member is None:
+        return None
+    end = member[0] + member[1]
+    size = os.fstat(stream.fileno()).st_size
+    if size <= end:
+        return None
+    stream.seek(end)
+    # an uncompressed WARC ends its last record with blank lines: those are no torn record
+    return None if not stream.read(min(size - end, 1 << 16)).strip(b"\r\n") else (end, size - end)
 
 
 def _file_error(path: Path, offset: int | None, problem: Any) -> dict[str, Any]:
@@ -110,16 +201,28 @@ def _file_error(path: Path, offset: int | None, problem: Any) -> dict[str, Any]:
 
 
 def _capture_of(record, iterator, path: Path, archive: str) -> dict[str, Any] | None:
+    # warcio hands over a record cut short by the end of the file as if it were whole
+    if not record.rec_headers.get_header("WARC-Record-ID"):
+        raise EOFError("torn record: its headers end early")
     if record.rec_type not in CAPTURE_TYPES:
         return None
-    body = record.content_stream().read()
+    digester, size = hashlib.sha1(), 0  # streamed: a 50 MB record is never held whole
+    stream = record.raw_stream
+    while chunk := stream.read(1 << 16):
+        digester.update(chunk)
+        size += len(chunk)
+    body_digest = "sha1:" + base64.b32encode(digester.digest()).decode()
     headers = record.rec_headers
+    if missing := getattr(record.raw_stream, "limit", 0):
+        raise EOFError(f"torn record: {missing} byte(s) of its block missing")
     http = record.http_headers
     status = int(http.get_statuscode() or 0) if http and http.protocol else 200
-    if record.rec_type == "revisit":
-        body = b""
     mime = (http.get_header("Content-Type") if http else None) or headers.get_header("Content-Type")
     url = headers.get_header("WARC-Target-URI") or ""
+    if not url:
+        raise ValueError("record without WARC-Target-URI")
+    if warc_date_to_timestamp(headers.get_header("WARC-Date")) is None:
+        raise ValueError(f"WARC-Date {headers.get_header('WARC-Date')!r} is not a date")
     return {
         "archive": archive,
         "timestamp": warc_date_to_timestamp(headers.get_header("WARC-Date")),
@@ -133,21 +236,22 @@ def _capture_of(record, iterator, path: Path, archive: str) -> dict[str, Any] | 
         "warc_path": str(path),
         "warc_offset": iterator.get_record_offset(),
         "warc_length": None,
-        "digest": headers.get_header("WARC-Payload-Digest") or payload_digest(body),
+        "digest": headers.get_header("WARC-Payload-Digest") or body_digest,
         "record_id": headers.get_header("WARC-Record-ID"),
         "location": http.get_header("Location") if http else None,
         "refers_to": headers.get_header("WARC-Refers-To-Target-URI"),
     }
 
 
-def read_record(path: str | Path, offset: int, whole_gzip: bool = False) -> tuple[Any, bytes]:
+def read_record(path: str | Path, offset: int, whole_gzip: bool = False, limit: int = 0) -> tuple[Any, bytes]:
     """The record at `offset` and its decoded payload (offsets of a whole-gzip file count
-    uncompressed bytes)."""
+    uncompressed bytes); with `limit`, at most limit + 1 bytes of it (a bomb stays small)."""
     with gzip.open(path, "rb") if whole_gzip else open(path, "rb") as stream:
         stream.seek(offset)
         with contextlib.redirect_stderr(io.StringIO()):
             record = next(iter(ArchiveIterator(stream, arc2warc=True)))
-            return record, record.content_stream().read()
+            stream = record.content_stream()
+            return record, stream.read(limit + 1) if limit else stream.read()
 
 
 def response_from_record(record, body: bytes, url: str, request=None) -> Response:

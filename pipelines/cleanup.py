@@ -14,6 +14,11 @@ from crawler.extract import clean_text
 from crawler.items import PressRelease
 
 _LONE_A_CIRCUMFLEX = re.compile(r"Â(?=\s|$)")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Markup printed as text (escaped on the page, or an og:title holding it) stays inert: no
+# script tag and no javascript: URL survives in a stored field, whatever shows it later.
+_SCRIPT_TAG = re.compile(r"<\s*/?\s*script\b[^>]*>?", re.I)
+_JS_SCHEME = re.compile(r"javascript\s*:", re.I)
 _TEXT_FIELDS = ("title", "subtitle", "date_raw", "dateline", "body_text")
 _WORD = re.compile(r"[a-záéíóúñü]+")
 # Function words decide between the two languages our sources publish in.
@@ -32,6 +37,7 @@ def repair(text: str | None) -> str | None:
         # A no-break space read as cp1252 is "Â\u00a0"; when markup split the pair, ftfy
         # cannot see it, and a lone "Â" before a space is never English or Spanish.
         text = _LONE_A_CIRCUMFLEX.sub("", text)
+    text = _JS_SCHEME.sub("javascript ", _SCRIPT_TAG.sub(" ", _CONTROLS.sub("", text)))
     return clean_text(text, unicode_spaces=True)
 
 

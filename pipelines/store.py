@@ -7,6 +7,7 @@ stays, and a changed text becomes a new row in release_versions.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
@@ -31,6 +32,30 @@ _RELEASE_FIELDS = (
     "date_raw", "modified", "year", "month", "fiscal_year", "dateline", "language",
     "content_type", "body_text", "content_hash",
 )  # fmt: skip
+
+
+def begin_immediate(db: sqlite_utils.Database) -> None:
+    """Open a write transaction holding the write lock from the start. In WAL mode a deferred
+    one (plain BEGIN) that reads before it writes fails at once with "database is locked" when
+    another process committed in between (SQLITE_BUSY_SNAPSHOT: the busy timeout does not
+    apply); BEGIN IMMEDIATE waits for the lock under the busy timeout instead."""
+    db.conn.execute("BEGIN IMMEDIATE")
+
+
+@contextlib.contextmanager
+def write_transaction(db: sqlite_utils.Database):
+    """One write transaction (a savepoint inside an open one)."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    begin_immediate(db)
+    try:
+        yield
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
 
 
 def open_archive(path: str) -> sqlite_utils.Database:
@@ -68,12 +93,12 @@ class ArchiveWriter:
             "start_urls": json.dumps(list(getattr(spidercls, "start_urls", []))),
             "allowed_domains": json.dumps(list(getattr(spidercls, "allowed_domains", []))),
         }
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.db["sources"].upsert(row, pk="name")
 
     def write(self, item: Any) -> None:
-        if self.batch_items > 1 and not self.db.conn.in_transaction:
-            self.db.conn.execute("BEGIN")
+        if not self.db.conn.in_transaction:
+            begin_immediate(self.db)
         self._write(item)
         self._pending += 1
         if self._pending >= self.batch_items or time.monotonic() - self._since >= self.batch_seconds:
@@ -278,7 +303,7 @@ class ArchiveWriter:
 
     def link_revisits(self) -> None:
         """A revisit capture repeats an earlier capture's digest: it belongs to that release."""
-        with self.db.atomic():
+        with write_transaction(self.db):
             rows = list(
                 self.db.query(
                     """SELECT r.capture_id, c.release_id FROM captures r

@@ -14,12 +14,16 @@ from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError
+from scrapy.http import TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from w3lib.url import canonicalize_url
 
 from crawler.date_strings import collect_date_strings
 from crawler.extract import ExtractionError
+from crawler.incremental import AlreadyArchived
 from crawler.items import CaptureRecord, ErrorRecord, ListingEntry, PressRelease
+from crawler.replay import NotReplayed
 from crawler.spiders.platforms.wayback import ArchiveSweep
 
 logger = logging.getLogger(__name__)
@@ -28,6 +32,24 @@ REQUIRED_METADATA = ("name", "agency", "timezone", "start_urls", "allowed_domain
 _NAME = re.compile(r"^[a-z]{2}(_[a-z0-9]+)+$|^generic$")
 # Statuses a callback must see (to record them) rather than have Scrapy drop them.
 _SEEN_STATUSES = [400, 401, 403, 404, 410, 451, 500, 502, 503, 504]
+
+
+# A multi-byte UTF-8 sequence: a page with some is UTF-8 with a few bad bytes, not cp1252.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+
+
+def honest_encoding(response):
+    """A page that declares UTF-8 (header or <meta>) but is not UTF-8 and has not one UTF-8
+    sequence is cp1252, as old .gov pages are; decoding it as UTF-8 would turn every accented
+    letter and curly quote into U+FFFD for good."""
+    if not isinstance(response, TextResponse) or response.encoding.replace("-", "").lower() != "utf8":
+        return response
+    try:
+        response.body.decode("utf-8")
+    except UnicodeDecodeError:
+        if not _UTF8_SEQUENCE.search(response.body):
+            return response.replace(encoding="cp1252")
+    return response
 
 
 class SourceMetadataError(TypeError):
@@ -133,6 +155,7 @@ class ReleaseSpider(ArchiveSweep, scrapy.Spider):
         meta = {"handle_httpstatus_all": True, "dont_redirect": True, "dont_obey_robotstxt": True}
         if self.replay is not None:
             meta["replay"] = capture
+            meta["dont_retry"] = True  # a record says the same thing every time
             url = capture["url"]
         else:
             meta.update(self.archive_meta(capture))
@@ -149,6 +172,12 @@ class ReleaseSpider(ArchiveSweep, scrapy.Spider):
         absolute = response.urljoin(url)
         if not absolute.startswith(("http://", "https://")):
             return  # mailto:, javascript: and the like are not pages
+        limit = self.settings.getint("URLLENGTH_LIMIT") if hasattr(self, "settings") else 0
+        if limit and len(absolute) > limit and not self.offline_sweep:
+            # Scrapy's UrlLengthMiddleware would drop the request without a trace
+            reason = f"URL length {len(absolute)} is over URLLENGTH_LIMIT ({limit})"
+            yield ErrorRecord(self.name, absolute, "download", reason)
+            return
         entry = ListingEntry(
             source=self.name,
             list_url=self.page_url(response),
@@ -168,6 +197,7 @@ class ReleaseSpider(ArchiveSweep, scrapy.Spider):
 
     # -- responses ------------------------------------------------------------------------
     def route(self, response) -> Iterator[Any]:
+        response = honest_encoding(response)
         callback = self.callback_for(self.page_url(response))
         crawler = getattr(self, "crawler", None)  # absent when `pressarchive extract` calls us directly
         if crawler is not None and response.meta.get("replay") is None:
@@ -197,16 +227,26 @@ class ReleaseSpider(ArchiveSweep, scrapy.Spider):
     def download_failed(self, failure) -> Iterator[Any]:
         request = failure.request
         self.done(request)
-        if failure.check(IgnoreRequest):
+        if failure.check(AlreadyArchived, NotReplayed):
             return  # skipped on purpose (already archived, or not part of a replay): not a failure
         capture = request.meta.get("replay") or request.meta.get("archive_capture") or {}
         yield ErrorRecord(
             self.name,
             capture.get("original_url") or request.url,
             "download",
-            f"{failure.type.__name__}: {failure.getErrorMessage()}",
+            self.failure_reason(failure),
             capture,
         )
+
+    def failure_reason(self, failure) -> str:
+        if failure.check(HttpError):  # a status no callback expects (Scrapy's HttpErrorMiddleware)
+            return f"HTTP {failure.value.response.status} at {failure.value.response.url}"
+        message = failure.getErrorMessage()
+        if failure.check(DownloadCancelledError) and not message:
+            # Scrapy cancels a body that passes DOWNLOAD_MAXSIZE while arriving with no message
+            maxsize = failure.request.meta.get("download_maxsize", self.settings.getint("DOWNLOAD_MAXSIZE"))
+            message = f"the body grew past DOWNLOAD_MAXSIZE ({maxsize} bytes)"
+        return f"{failure.type.__name__}: {message}"
 
     def capture_of(self, response) -> dict[str, Any]:
         return dict(response.meta.get("capture") or {})

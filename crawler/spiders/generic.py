@@ -6,6 +6,7 @@ page's own metadata.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from typing import Any, ClassVar
@@ -16,6 +17,13 @@ import trafilatura
 from crawler.extract import ExtractionError, clean_text, optional_text, split_dateline, text_of
 from crawler.spiders.platforms.newsroom import NewsroomSpider
 
+_XML_UNSAFE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01]|6553[45])|x0*(?:[0-8bcef]|1[0-9a-f]|fff[ef]));",
+    re.I,
+)
+# trafilatura logs a broken page at ERROR; the page becomes an error row, and an import must
+# not count it as a failed run
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 _NOT_PAGES = re.compile(r"\.(css|js|jpe?g|png|gif|svg|ico|zip|docx?|xlsx?|mp[34])(\?|$)", re.I)
 
 
@@ -60,7 +68,10 @@ class GenericSpider(NewsroomSpider):
         if not hasattr(response, "text"):
             yield self.error(response, "extract", f"not a text page ({response.headers.get('Content-Type')})")
             return
-        body = trafilatura.extract(response.text, url=url, include_comments=False, favor_precision=True)
+        # XML-incompatible characters (controls, U+FFFE/U+FFFF, as such or as character
+        # references) make trafilatura discard the whole page
+        text = _XML_UNSAFE.sub("", response.text)
+        body = trafilatura.extract(text, url=url, include_comments=False, favor_precision=True)
         body_text = clean_text(body)
         if not body_text:
             raise ExtractionError("main text", "trafilatura", url)
