@@ -125,6 +125,7 @@ INDEXES = [
     ("release_jurisdictions", ["kind", "role", "fips"]),
     ("releases", ["month", "source"]),
     ("listings", ["url"]),
+    ("release_urls", ["url"]),  # identity: "was this URL seen before?" on every stored capture
     ("errors", ["source"]),
 ]
 

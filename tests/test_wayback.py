@@ -56,7 +56,8 @@ def pywb(tmp_path_factory):
 
 def test_sweep_of_a_local_wayback_archives_every_capture(pywb, tmp_path):
     db_path = tmp_path / "sweep.db"
-    _sweep(pywb.cdx_url, db_path, "--from", "2008", "--to", "2013")
+    out = _sweep(pywb.cdx_url, db_path, "--from", "2008", "--to", "2013", "-s", "ARCHIVE_PROGRESS_INTERVAL=0.05")
+    assert "progress us_ice:" in out.stderr  # a progress line while it runs
     db = _db(db_path)
     # every release of the corpus, from its own callbacks, under its original URL
     imported = tmp_path / "imported.db"
