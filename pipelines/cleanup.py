@@ -14,6 +14,9 @@ from crawler.extract import clean_text
 from crawler.items import PressRelease
 
 _LONE_A_CIRCUMFLEX = re.compile(r"Â(?=\s|$)")
+# UTF-8 read as cp1252/latin-1 always leaves one of these lead characters (Â Ã for Latin-1
+# letters, â for punctuation, Å Ð Ñ for the rest) or a C1 control: a cheap gate before ftfy.
+_SUSPECT = re.compile("[\u00c2\u00c3\u00e2\u00c5\u00d0\u00d1\x80-\x9f]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Markup printed as text (escaped on the page, or an og:title holding it) stays inert: no
 # script tag and no javascript: URL survives in a stored field, whatever shows it later.
@@ -29,9 +32,9 @@ _EN = frozenset("the of and to in for is on that with by as at from this be it a
 def repair(text: str | None) -> str | None:
     if text is None:
         return None
-    # Mojibake needs non-ASCII characters; C1 control characters only appear when cp1252
-    # bytes were decoded as latin-1 or UTF-8 was double-decoded. ftfy is only worth its cost then.
-    if not text.isascii() and (is_bad(text) or any("\x80" <= ch <= "\x9f" for ch in text)):
+    # C1 control characters only appear when cp1252 bytes were decoded as latin-1 or UTF-8
+    # was double-decoded. ftfy is only worth its cost when a mojibake lead character is there.
+    if _SUSPECT.search(text) and (is_bad(text) or any("\x80" <= ch <= "\x9f" for ch in text)):
         # Keep the page's own curly quotes: we repair encodings, not typography.
         text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False)
         # A no-break space read as cp1252 is "Â\u00a0"; when markup split the pair, ftfy
