@@ -18,7 +18,7 @@ from scrapy.crawler import CrawlerProcess
 from crawler.items import CaptureRecord, ErrorRecord
 from crawler.registry import project_settings, spider_for_url
 from crawler.warc import iter_captures
-from pipelines.store import ArchiveWriter, open_archive
+from pipelines.archive_writer import ArchiveWriter, open_archive
 
 logger = logging.getLogger(__name__)
 

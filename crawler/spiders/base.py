@@ -72,6 +72,7 @@ class ReleaseSpider(ArchiveSweep, scrapy.Spider):
     issuer_name: ClassVar[str | None] = None
     routes: ClassVar[list[tuple[str, str]]] = []
     any_domain: ClassVar[bool] = False  # only the generic spider: pages of any site
+    list_callbacks: ClassVar[set[str]] = set()  # callbacks of list pages (read first in sweeps)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -130,8 +131,6 @@ class ReleaseSpider(ArchiveSweep, scrapy.Spider):
             if not listed:
                 yield self.capture_request(capture)
 
-    list_callbacks: ClassVar[set[str]] = set()
-
     def counted(self, request: scrapy.Request) -> scrapy.Request:
         """A request the start sequence waits for before moving on."""
         self._pending += 1
@@ -156,11 +155,11 @@ class ReleaseSpider(ArchiveSweep, scrapy.Spider):
         if self.replay is not None:
             meta["replay"] = capture
             meta["dont_retry"] = True  # a record says the same thing every time
-            url = capture["url"]
         else:
             meta.update(self.archive_meta(capture))
-            url = capture["url"]
-        return scrapy.Request(url, callback=self.route, errback=self.download_failed, meta=meta, dont_filter=True)
+        return scrapy.Request(
+            capture["url"], callback=self.route, errback=self.download_failed, meta=meta, dont_filter=True
+        )
 
     @property
     def offline_sweep(self) -> bool:
