@@ -43,7 +43,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.politeness.LoopAwareRedirectMiddleware": 600,
 }
 EXTENSIONS = {
-    "crawler.warc.WarcWriterExtension": 500,
+    "crawler.warc_writer.WarcWriterExtension": 500,
     "crawler.progress.ProgressExtension": 510,
     "crawler.jobdir.SafeResumeExtension": 0,
 }

@@ -1,5 +1,5 @@
-"""WARC in and out: every live response is written to WARC, and any WARC/ARC record can be
-turned back into a Scrapy Response for the same spider callbacks.
+"""WARC in: any WARC/ARC record, read robustly, turned back into a Scrapy Response for the same
+spider callbacks (WARC out is warc_writer.py).
 
 warcio does the format work; this module adds provenance dicts, error capture and the
 Scrapy glue.
@@ -15,18 +15,14 @@ import io
 import os
 import zlib
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import brotli
-from scrapy import signals
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import BufferedReader
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
 CAPTURE_TYPES = {"response", "resource", "revisit"}
 # warcio already undid these encodings when it hands us the payload; passing the headers on
@@ -270,88 +266,7 @@ def response_from_record(record, body: bytes, url: str, request=None) -> Respons
     return cls(url=url, status=status, headers=headers, body=body, request=request)
 
 
-class WarcWriterExtension:
-    """Writes every downloaded response (the bytes as received) to a gzip WARC, and puts the
-    record's provenance in `request.meta["capture"]` for the callbacks and the archive."""
-
-    def __init__(self, crawler):
-        self.directory = Path(crawler.settings.get("ARCHIVE_WARC_DIR", "warcs"))
-        self.crawler = crawler
-        self._stream = None
-        self._writer = None
-        self.path: Path | None = None
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        ext = cls(crawler)
-        if crawler.settings.getbool("ARCHIVE_WARC_ENABLED", True):
-            crawler.signals.connect(ext.response_downloaded, signal=signals.response_downloaded)
-            crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
-        return ext
-
-    def _open(self, spider_name: str) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
-        self.path = self.directory / f"{spider_name}-{stamp}-{os.getpid()}.warc.gz"
-        self._stream = self.path.open("ab")
-        self._writer = WARCWriter(self._stream, gzip=True)
-
-    def response_downloaded(self, response, request, spider) -> None:
-        if self._writer is None:
-            self._open(spider.name)
-        # A capture fetched from a web archive is recorded under its original URL and time;
-        # a live response under its own URL and now.
-        preset = dict(request.meta.get("archive_capture") or {})
-        timestamp = preset.get("timestamp") or datetime.now(UTC).strftime("%Y%m%d%H%M%S")
-        original = preset.get("original_url") or response.url
-        warc_headers = {"WARC-Date": timestamp_to_iso(timestamp)}
-        if original != response.url:
-            warc_headers["WARC-Source-URI"] = response.url
-        status_line = f"{response.status} {_reason(response.status)}"
-        http_headers = StatusAndHeaders(
-            status_line,
-            [(k.decode("latin-1"), v.decode("latin-1")) for k, vs in response.headers.items() for v in vs],
-            protocol="HTTP/1.1",
-        )
-        record = self._writer.create_warc_record(
-            original, "response", payload=io.BytesIO(response.body), length=len(response.body),
-            http_headers=http_headers, warc_headers_dict=warc_headers,
-        )  # fmt: skip
-        offset = self._stream.tell()
-        self._writer.write_record(record)
-        self._stream.flush()
-        request.meta["capture"] = {
-            "archive": "live",
-            "url": response.url,
-            "status": response.status,
-            "mime": (response.headers.get("Content-Type") or b"").decode("latin-1").split(";")[0] or None,
-            "location": (response.headers.get("Location") or b"").decode("latin-1") or None,
-            "digest": record.rec_headers.get_header("WARC-Payload-Digest"),
-            **preset,
-            "timestamp": timestamp,
-            "original_url": original,
-            "warc_file": self.path.name,
-            "warc_path": str(self.path),
-            "warc_offset": offset,
-            "warc_length": self._stream.tell() - offset,
-            "record_id": record.rec_headers.get_header("WARC-Record-ID"),
-        }
-
-    def spider_closed(self, spider) -> None:
-        if self._stream is not None:
-            self._stream.close()
-
-
 def timestamp_to_iso(timestamp: str) -> str:
     """'20100428120000' -> '2010-04-28T12:00:00Z'."""
     t = timestamp.ljust(14, "0")
     return f"{t[0:4]}-{t[4:6]}-{t[6:8]}T{t[8:10]}:{t[10:12]}:{t[12:14]}Z"
-
-
-def _reason(status: int) -> str:
-    from http import HTTPStatus
-
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Unknown"
