@@ -209,10 +209,13 @@ def run(site_dir: Path, files: dict[str, str], out: Path, repeats: int = 1) -> d
     best = {mode: max(found, key=lambda r: r["pages_per_s"]) for mode, found in runs.items()}
     bare, full = best["bare"], best["full"]
     ratio = full["pages_per_s"] / bare["pages_per_s"] if bare["pages_per_s"] else 0.0
+    ratio_cpu = bare["cpu_ms_per_page"] / full["cpu_ms_per_page"]
+    # Pages/s flatter full whenever bare was held back (by the server or someone else's job: bare
+    # slower than warc shows it); CPU per page does not. Passing takes both.
     return {
         "best": best, "rates": {m: [r["pages_per_s"] for r in found] for m, found in runs.items()},
-        "ratio": ratio, "ratio_wall": full["pages_per_s_wall"] / bare["pages_per_s_wall"],
-        "ratio_cpu": bare["cpu_ms_per_page"] / full["cpu_ms_per_page"], "target": 0.6, "ok": ratio >= 0.6,
+        "ratio": ratio, "ratio_wall": full["pages_per_s_wall"] / bare["pages_per_s_wall"], "ratio_cpu": ratio_cpu,
+        "target": 0.6, "ok": min(ratio, ratio_cpu) >= 0.6,
     }  # fmt: skip
 
 
@@ -252,8 +255,9 @@ def render(r: dict) -> tuple[str, list[list]]:
     text = [
         md_table(head, rows), "",
         f"Full / bare: **{r['ratio']:.2f}×** in pages/s (counting the interpreter start-up too: "
-        f"{r['ratio_wall']:.2f}×; in crawler CPU per page: {r['ratio_cpu']:.2f}×). Target ≥ {r['target']}× → "
-        f"**{verdict(r['ok'])}**.", "",
+        f"{r['ratio_wall']:.2f}×); in crawler CPU per page: **{r['ratio_cpu']:.2f}×**. Target ≥ {r['target']}× in "
+        f"both → **{verdict(r['ok'])}**. Pages/s flatter the full run whenever bare was held back (by the server "
+        "or another job on the machine; bare slower than warc shows it); CPU per page does not.", "",
         "bare = fetch and parse (no item pipelines, no WARC); warc = bare + WARC writing; full = WARC + every "
         "pipeline (the archive). \"crawl s\" runs from the server's first request to the crawler's exit, so "
         "the store's tail counts and the identical start-up does not; the best run of each mode is shown. The "
@@ -263,5 +267,6 @@ def render(r: dict) -> tuple[str, list[list]]:
         "```sh", "# the benchmark starts the server and sets http_proxy", *(m["command"] for m in best.values()),
         "```", *troubles(*best.values()),
     ]  # fmt: skip
-    summary = ["live crawl", f"full/bare {r['ratio']:.2f}×", f"≥ {r['target']}×", verdict(r["ok"])]
+    figure = f"full/bare {r['ratio']:.2f}× pages/s, {r['ratio_cpu']:.2f}× CPU/page"
+    summary = ["live crawl", figure, f"≥ {r['target']}×", verdict(r["ok"])]
     return "\n".join(text), [summary]
