@@ -162,6 +162,24 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     db.conn.commit()
 
 
+def _reindex_only_text_updates(db: sqlite_utils.Database, table: str, columns: list[str]) -> None:
+    """sqlite-utils' update trigger re-indexes a row on any UPDATE; the store updates counts on
+    every capture, which would tokenize the whole body twice more each time. Narrow it to the
+    indexed columns (an archive made before this is migrated on open)."""
+    name, names = f"{table}_au", ", ".join(f'"{c}"' for c in columns)
+    sql = db.conn.execute("SELECT sql FROM sqlite_master WHERE type='trigger' AND name=?", [name]).fetchone()
+    if sql is None or f"AFTER UPDATE OF {names} ON" in sql[0]:
+        return
+    old = ", ".join(f'old."{c}"' for c in columns)
+    new = ", ".join(f'new."{c}"' for c in columns)
+    db.conn.execute(f'DROP TRIGGER "{name}"')
+    db.conn.execute(
+        f'CREATE TRIGGER "{name}" AFTER UPDATE OF {names} ON "{table}" BEGIN\n'
+        f'  INSERT INTO "{table}_fts" ("{table}_fts", rowid, {names}) VALUES(\'delete\', old.rowid, {old});\n'
+        f'  INSERT INTO "{table}_fts" (rowid, {names}) VALUES (new.rowid, {new});\nEND'
+    )
+
+
 def _create_missing(db: sqlite_utils.Database) -> None:
     for name, spec in TABLES.items():
         if not db[name].exists():
@@ -176,6 +194,7 @@ def _create_missing(db: sqlite_utils.Database) -> None:
     for table, columns in FTS.items():
         if not db[f"{table}_fts"].exists():
             db[table].enable_fts(columns, fts_version="FTS5", tokenize="porter", create_triggers=True)
+        _reindex_only_text_updates(db, table, columns)
     for name, sql in VIEWS.items():
         if name not in db.view_names():
             db.create_view(name, sql)

@@ -20,7 +20,7 @@ from crawler.items import CaptureRecord, ErrorRecord, ListingEntry, PressRelease
 from crawler.warc import timestamp_to_iso
 from pipelines.identity import capture_id_for, same_release, short_hash
 from pipelines.jurisdictions import jurisdiction_row
-from pipelines.rows import upsert
+from pipelines.rows import WrittenRows, upsert
 from pipelines.versions import change_summary
 
 _RELEASE_FIELDS = (
@@ -73,6 +73,7 @@ class ArchiveWriter:
         self.batch_seconds = batch_seconds
         self._pending = 0
         self._since = time.monotonic()
+        self._written = WrittenRows()
 
     def source(self, spidercls: Any) -> None:
         if spidercls.name in self._sources:
@@ -102,11 +103,35 @@ class ArchiveWriter:
 
     def commit(self) -> None:
         if self.db.conn.in_transaction:
-            self.db.conn.execute("COMMIT")
+            try:
+                self.db.conn.execute("COMMIT")
+            except BaseException:
+                if not self.db.conn.in_transaction:  # SQLite rolled the batch back
+                    self._written.transaction_done(committed=False)
+                raise
+        self._written.transaction_done(committed=True)
+        self._pending = 0
+        self._since = time.monotonic()
+
+    def rollback(self) -> None:
+        """Drop the open batch (and forget which rows it wrote)."""
+        if self.db.conn.in_transaction:
+            self.db.conn.rollback()
+        self._written.transaction_done(committed=False)
         self._pending = 0
         self._since = time.monotonic()
 
     def _write(self, item: Any) -> None:
+        try:
+            self._write_rows(item)
+        except BaseException:
+            self._written.item_done(ok=False)
+            if not self.db.conn.in_transaction:  # the whole batch is gone, not just this item
+                self._written.transaction_done(committed=False)
+            raise
+        self._written.item_done(ok=True)
+
+    def _write_rows(self, item: Any) -> None:
         with self.db.atomic():
             if isinstance(item, PressRelease):
                 self._release(item)
@@ -141,7 +166,10 @@ class ArchiveWriter:
             "record_id": capture.get("record_id"),
             **{k: v for k, v in extra.items() if v is not None},
         }
-        upsert(self.db.conn, "captures", [row], "capture_id")
+        # A list page's capture repeats for each of its entries: written once (kept in memory
+        # only for list pages, which are few; release captures are one per row anyway).
+        if kind != "list" or self._written.unwritten("captures", [row]):
+            upsert(self.db.conn, "captures", [row], "capture_id")
         return capture_id
 
     def _error(self, source: str, url: str, stage: str, reason: str, capture: dict | None) -> None:
@@ -262,7 +290,9 @@ class ArchiveWriter:
             upsert(self.db.conn, "date_evidence", rows, "evidence_id")
 
     def _places(self, item: PressRelease, release_id: str) -> None:
-        rows = [row for row in map(jurisdiction_row, item.jurisdictions) if row]
+        rows = self._written.unwritten(
+            "jurisdictions", [row for row in map(jurisdiction_row, item.jurisdictions) if row]
+        )
         if rows:
             upsert(self.db.conn, "jurisdictions", rows, "ocd_id")
         links = [
@@ -280,7 +310,8 @@ class ArchiveWriter:
         for agency in item.agencies:
             agency_id = short_hash(agency.get("name", "").lower(), agency.get("state"))
             fields = {k: agency.get(k) for k in ("name", "level", "county_fips", "state")}
-            upsert(self.db.conn, "agencies", [{"agency_id": agency_id, **fields}], "agency_id")
+            if self._written.unwritten("agencies", [{"agency_id": agency_id, **fields}]):
+                upsert(self.db.conn, "agencies", [{"agency_id": agency_id, **fields}], "agency_id")
             link = {"release_id": release_id, "agency_id": agency_id, "text": agency.get("text")}
             upsert(self.db.conn, "release_agencies", [link], ("release_id", "agency_id"))
         claims = [

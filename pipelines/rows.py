@@ -32,3 +32,34 @@ def upsert(conn: sqlite3.Connection, table: str, rows: Iterable[dict[str, Any]],
     keys = (pk,) if isinstance(pk, str) else tuple(pk)
     columns = tuple(rows[0])
     conn.executemany(upsert_sql(table, columns, keys), [tuple(row[c] for c in columns) for row in rows])
+
+
+class WrittenRows:
+    """Dimension rows (jurisdictions, agencies) repeat on nearly every release and never change
+    between writes: remember which exact rows this connection has written, so each is upserted
+    once. A row counts as written once its item's savepoint succeeded, and stays so only once
+    the transaction commits (a rollback forgets it, so the next write repeats it)."""
+
+    def __init__(self) -> None:
+        self._committed: set[tuple] = set()
+        self._pending: set[tuple] = set()
+        self._item: set[tuple] = set()
+
+    def unwritten(self, table: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        out = []
+        for row in rows:
+            key = (table, *row.values())
+            if key not in self._committed and key not in self._pending and key not in self._item:
+                self._item.add(key)
+                out.append(row)
+        return out
+
+    def item_done(self, ok: bool) -> None:
+        if ok:
+            self._pending |= self._item
+        self._item.clear()
+
+    def transaction_done(self, committed: bool) -> None:
+        if committed:
+            self._committed |= self._pending
+        self._pending.clear()
