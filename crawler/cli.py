@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from archive import DEMO_WARC, METADATA, PLUGINS, STATIC, TEMPLATES
+from archive.serving import datasette_settings
 
 
 def _settings_pairs(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -155,7 +156,9 @@ def metadata_for(db_path: str) -> dict:
 
 def datasette_args(db_path: str, port: int, host: str, metadata_path: str) -> list[str]:
     args = [sys.executable, "-m", "datasette", "serve", "-i", db_path, "--host", host, "--port", str(port)]
-    args += ["--metadata", metadata_path, "--setting", "sql_time_limit_ms", "3000"]
+    args += ["--metadata", metadata_path]
+    for name, value in datasette_settings(db_path).items():
+        args += ["--setting", name, value]
     for flag, folder in (("--template-dir", TEMPLATES), ("--plugins-dir", PLUGINS)):
         if folder.is_dir() and any(folder.iterdir()):
             args += [flag, str(folder)]

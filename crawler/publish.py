@@ -20,6 +20,7 @@ from pathlib import Path
 import click
 
 from archive import PLUGINS, STATIC, TEMPLATES
+from archive.serving import datasette_settings
 
 # Installed into the image at the versions installed here.
 PACKAGES = (
@@ -30,10 +31,9 @@ PACKAGES = (
     "datasette-atom",
     "datasette-pretty-json",
 )
+
+
 # As `pressarchive serve`: a time limit on every SQL query (the image serves files immutable, -i).
-SETTINGS = {"sql_time_limit_ms": "3000"}
-
-
 def pinned_packages() -> list[str]:
     pins = []
     for name in PACKAGES:
@@ -55,7 +55,10 @@ def publish_args(target: str, db_path: str, metadata_path: str, extra: tuple[str
         args += ["--static", f"static:{STATIC}"]
     for package in pinned_packages():
         args += ["--install", package]
-    args += ["--extra-options", " ".join(f"--setting {name} {value}" for name, value in SETTINGS.items())]
+    args += [
+        "--extra-options",
+        " ".join(f"--setting {name} {value}" for name, value in datasette_settings(db_path).items()),
+    ]
     return args + list(extra)
 
 

@@ -11,7 +11,11 @@ import sys
 import time
 
 import httpx
+import sqlite_utils
 
+from archive.schema import ensure_schema
+from archive.serving import SUGGEST_FACETS_UP_TO, datasette_settings
+from crawler.cli import datasette_args
 from tests.conftest import ROOT
 
 
@@ -44,6 +48,7 @@ def test_serve_answers_search_over_http(demo_db):
         assert "pressarchive" in home
         settings = httpx.get(base + "/-/settings.json", timeout=5).json()
         assert settings["sql_time_limit_ms"] == 3000
+        assert settings["suggest_facets"] is True  # a small archive keeps facet suggestions
         databases = httpx.get(base + "/-/databases.json", timeout=5).json()
         assert databases[0]["is_mutable"] is False  # served immutable
         server.terminate()  # stopping the command stops its Datasette: nothing left listening
@@ -62,3 +67,16 @@ def test_serve_answers_search_over_http(demo_db):
         time.sleep(0.3)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, signal.SIGKILL)  # and nothing of the group outlives the test
+
+
+def test_a_large_archive_is_served_without_facet_suggestions(tmp_path):
+    db = sqlite_utils.Database(tmp_path / "big.db")
+    ensure_schema(db)
+    assert datasette_settings(str(tmp_path / "big.db")) == {"sql_time_limit_ms": "3000"}
+    # rowids run past the threshold as they do after a large import
+    db.execute("INSERT INTO releases (rowid, release_id, title) VALUES (?, 'r', 't')", [SUGGEST_FACETS_UP_TO + 1])
+    db.conn.commit()
+    settings = datasette_settings(str(tmp_path / "big.db"))
+    assert settings["suggest_facets"] == "off"
+    args = datasette_args(str(tmp_path / "big.db"), 8001, "127.0.0.1", "m.json")
+    assert "--setting suggest_facets off" in " ".join(args)

@@ -1,0 +1,27 @@
+"""Datasette settings for serving an archive, shared by `pressarchive serve` and `publish`."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+# Past this many releases, facet suggestions (a time-limited query per column on every table
+# page) cost more than the page itself; the facets named in metadata.yml stay.
+SUGGEST_FACETS_UP_TO = 100_000
+
+
+def release_count_estimate(db_path: str) -> int:
+    """max(rowid) of releases: exact enough, and instant at any size (0 if there is none)."""
+    uri = Path(db_path).resolve().as_uri() + "?mode=ro"
+    try:
+        with sqlite3.connect(uri, uri=True) as conn:
+            return conn.execute("SELECT max(rowid) FROM releases").fetchone()[0] or 0
+    except sqlite3.Error:
+        return 0
+
+
+def datasette_settings(db_path: str) -> dict[str, str]:
+    settings = {"sql_time_limit_ms": "3000"}
+    if release_count_estimate(db_path) > SUGGEST_FACETS_UP_TO:
+        settings["suggest_facets"] = "off"
+    return settings
