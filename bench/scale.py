@@ -234,6 +234,54 @@ def summarize(timings: list[dict]) -> dict:
     }  # fmt: skip
 
 
+FLOOR_MATCH = "(SELECT rowid FROM {fts} WHERE {fts} MATCH :q)"
+FLOOR_SQL = {
+    "FTS5 index alone: count the matches": "SELECT count(*) FROM releases_fts WHERE releases_fts MATCH :q",
+    "Datasette's count: releases WHERE rowid IN (matches)": "SELECT count(*) FROM {table} WHERE rowid IN {match}",
+    "one facet: source over the matching rows":
+        "SELECT source, count(*) FROM {table} WHERE rowid IN {match} GROUP BY source",
+    "first page: 20 rows by rowid (no count, no facet)":
+        "SELECT release_id, title FROM {table} WHERE rowid IN {match} ORDER BY rowid LIMIT 21",
+}  # fmt: skip
+
+
+def sqlite_floors(db_path: Path, out: Path, terms: list[tuple[str, str]], repeats: int = 3) -> dict:
+    """What the searches cost inside SQLite, without Datasette or HTTP (best of `repeats`), on the
+    archive as it is and on a narrow copy of `releases` without its text columns: the floor under
+    any Datasette configuration of this schema."""
+    narrow_path = out / "narrow.db"
+    remove_db(narrow_path)
+    conn = sqlite3.connect(narrow_path)
+    conn.execute("ATTACH DATABASE ? AS a", [f"file:{db_path}?immutable=1"])
+    conn.execute(
+        "CREATE TABLE narrow AS SELECT rowid AS rowid_, release_id, source, title, published, year FROM a.releases"
+    )
+    conn.execute("CREATE TABLE narrow_keyed (rowid INTEGER PRIMARY KEY, release_id, source, title, published, year)")
+    conn.execute("INSERT INTO narrow_keyed SELECT * FROM narrow")
+    conn.execute("DROP TABLE narrow")
+    conn.commit()
+    match = FLOOR_MATCH.format(fts="a.releases_fts").replace("a.releases_fts MATCH", "releases_fts MATCH")
+    picked = [(g, t) for g in ("common", "county") for t in [t for gg, t in terms if gg == g][:3]]
+    results: dict[str, dict[str, list[float]]] = {}
+    for table, label in (("a.releases", "archive"), ("narrow_keyed", "narrow copy")):
+        for name, sql in FLOOR_SQL.items():
+            if table == "narrow_keyed" and name.startswith("FTS5"):
+                continue
+            query = sql.format(table=table, match=match)
+            for group, term in picked:
+                best = min(_ms(conn, query, term) for _ in range(repeats))
+                results.setdefault(f"{name} ({label})", {}).setdefault(group, []).append(best)
+    conn.close()
+    remove_db(narrow_path)
+    return {"terms": picked, "ms": {k: {g: max(v) for g, v in groups.items()} for k, groups in results.items()}}
+
+
+def _ms(conn: sqlite3.Connection, sql: str, term: str) -> float:
+    start = time.perf_counter()
+    conn.execute(sql, {"q": term}).fetchall()
+    return (time.perf_counter() - start) * 1000
+
+
 def serve_bench(db_path: Path, out: Path, seed: int = 7) -> dict:
     """Datasette as the brief runs it (with and without the count), and as `pressarchive serve`
     configures it today (project metadata, no inspect file, facet suggestions on)."""
@@ -259,7 +307,14 @@ def serve_bench(db_path: Path, out: Path, seed: int = 7) -> dict:
     )
     passes.update({f"project {k}": v for k, v in project.items()})
     shown = " ".join(a.replace(str(ROOT) + "/", "") for a in brief)
-    return {"inspect_s": inspect_s, "command": shown + " --port PORT", "passes": passes, "target": 100}
+    floors = sqlite_floors(db_path, out, terms)
+    return {
+        "inspect_s": inspect_s,
+        "command": shown + " --port PORT",
+        "passes": passes,
+        "target": 100,
+        "floors": floors,
+    }
 
 
 def run(out: Path, rows_total: int, sample: int, big_modes: tuple[str, ...] = ("triggers", "rebuild")) -> dict:
