@@ -22,6 +22,7 @@ _SPACES = re.compile(r"[ \t\r\f\v]+")
 # UTF-8 no-break space read as cp1252, and folding it first would hide that.
 _UNICODE_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
+_LINE_EDGES = re.compile(r"[^\S\n]*\n[^\S\n]*")  # the spaces around a line break
 
 # AP-style dateline at the start of a body: "FAIRFAX, Va. - ", "SAN ANTONIO, Texas – ",
 # "WASHINGTON —". The city is in capitals (AP style), an optional ", State" follows, then a dash;
@@ -54,8 +55,9 @@ def clean_text(text: str | None, unicode_spaces: bool = False) -> str:
     if not text:
         return ""
     spaces = _UNICODE_SPACES if unicode_spaces else _SPACES
-    lines = (spaces.sub(" ", line).strip() for line in text.splitlines())
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    # Whole-text substitutions: one regex call per text, not one per line (a hot path).
+    text = _LINE_EDGES.sub("\n", spaces.sub(" ", "\n".join(text.splitlines())))
+    return _BLANK_LINES.sub("\n\n", text).strip()
 
 
 @lru_cache(maxsize=512)
