@@ -114,6 +114,7 @@ def _checkpoint(path: str) -> None:
 def crawl(name, db_path, site, follow, archive, prefixes, date_from, date_to, pdf, jobdir, settings):
     """Crawl a source live, sweep a web archive, or crawl a site we have no source for."""
     from crawler.crawl import CrawlPlan, run_crawl
+    from pipelines.offload import FAILED_STAT
 
     user_settings = _settings_pairs(settings)
     plan = CrawlPlan(
@@ -128,8 +129,9 @@ def crawl(name, db_path, site, follow, archive, prefixes, date_from, date_to, pd
     stats = run_crawl(spidercls, kwargs, overrides)
     from crawler.progress import summary
 
-    click.echo(summary(spidercls.name, stats) + f"; {stats.get('finish_reason')}", err=True)
-    if stats.get("finish_reason") != "finished":
+    failed = stats.get(FAILED_STAT)
+    click.echo(summary(spidercls.name, stats) + f"; {failed or stats.get('finish_reason')}", err=True)
+    if stats.get("finish_reason") != "finished" or failed:
         raise SystemExit(1)
 
 

@@ -11,6 +11,7 @@ from scrapy.crawler import CrawlerProcess
 from crawler.cdx import resolve_endpoint
 from crawler.registry import project_settings, spider_classes, spider_for_url
 from crawler.spiders.platforms.wayback import archive_slots
+from pipelines.offload import offload_settings
 
 
 @dataclass
@@ -80,6 +81,7 @@ def run_crawl(spidercls: type, kwargs: dict[str, Any], overrides: dict[str, Any]
     settings = project_settings()
     # -s values win over what the crawl form chose (DOWNLOAD_SLOTS given with -s arrives as JSON text).
     settings.setdict(overrides, priority="cmdline")
+    offload_settings(settings)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spidercls)
     process.crawl(crawler, **kwargs)

@@ -60,6 +60,9 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 900,
 }
 
+# `pressarchive crawl` runs the item pipelines above in a second process (pipelines/offload.py).
+ARCHIVE_PIPELINE_PROCESS = True
+
 # Where the archive lives and where live responses are written as WARC.
 ARCHIVE_DB = "archive.db"
 ARCHIVE_WARC_DIR = "warcs"

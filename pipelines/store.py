@@ -57,9 +57,11 @@ class StorePipeline:
 
     def open_spider(self):
         self.writer = _acquire(self.path, self.crawler.settings)
+        # The crawl's spider, or its class where the chain runs without one (pipelines/offload.py).
         spider = getattr(self.crawler, "spider", None)
-        if spider is not None:
-            self.writer.source(type(spider))
+        spidercls = type(spider) if spider is not None else getattr(self.crawler, "spidercls", None)
+        if spidercls is not None:
+            self.writer.source(spidercls)
 
     def close_spider(self):
         if self.writer is not None:
