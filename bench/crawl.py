@@ -26,6 +26,8 @@ from pathlib import Path
 
 import httpx
 
+from tests.http_reply import send_reply
+
 BIN = Path(sys.executable).parent
 FAST = [
     "DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "ROBOTSTXT_OBEY=False", "CONCURRENT_REQUESTS=16",
@@ -48,12 +50,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.pages.get(url)
         status = 200 if body is not None else 404
         body = body if body is not None else b"<html><body><h1>Not Found</h1></body></html>"
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Last-Modified", "Mon, 26 Apr 2010 14:02:11 GMT")
-        self.end_headers()
-        self.wfile.write(body)
+        send_reply(self, status, "text/html; charset=utf-8", body, [("Last-Modified", "Mon, 26 Apr 2010 14:02:11 GMT")])
         self.log[f"status{status}"] = self.log.get(f"status{status}", 0) + 1
         self.log["last"] = time.perf_counter()
 

@@ -39,6 +39,8 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
+from tests.http_reply import send_reply
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "http://www.ice.gov"
 LIST = f"{HOST}/pi/news/newsreleases/index.htm"
@@ -142,13 +144,8 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.site.pages.get(url)
         status = 200 if body is not None else 404
         body = body if body is not None else b"<html><body>Not found</body></html>"
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
         try:
-            self.wfile.write(body)
-            self.wfile.flush()
+            send_reply(self, status, "text/html; charset=utf-8", body)
         except OSError:  # the crawler was killed mid-response
             return
         self.state.served(url)

@@ -9,6 +9,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from tests.http_reply import send_reply
+
 DEMO = Path(__file__).resolve().parent.parent / "archive" / "demo"
 
 
@@ -29,20 +31,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.served.append(url)
         row = self.site.get(url)
         if row is None:
-            self._reply(404, "text/html", b"<html><body>Not found</body></html>")
+            send_reply(self, 404, "text/html", b"<html><body>Not found</body></html>")
             return
         status = int(row["status"])
         body = (DEMO / "pages" / row["page"]).read_bytes() if row["page"] else b"<html><body>gone</body></html>"
-        self._reply(status, row["content_type"], body, row.get("location"))
-
-    def _reply(self, status: int, content_type: str, body: bytes, location: str | None = None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        if location:
-            self.send_header("Location", location)
-        self.end_headers()
-        self.wfile.write(body)
+        location = row.get("location")
+        send_reply(self, status, row["content_type"], body, [("Location", location)] if location else [])
 
     def log_message(self, *args) -> None:
         pass
