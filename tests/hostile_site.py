@@ -35,6 +35,8 @@ from urllib.parse import urlsplit
 
 import brotli
 
+from tests.procmem import PeakMemory
+
 HOST = "http://hostile.example"
 INDEX = f"{HOST}/news/index.html"
 BASE = f"{HOST}/hostile/"
@@ -585,24 +587,16 @@ def run_measured(args: list[str], env: dict[str, str], log: Path, timeout: float
     counts from its exec: the rusage of a child spawned by a big pytest process would report
     the parent's size). A run past `timeout` is killed (its group only), returncode -9."""
     started = time.monotonic()
-    peak_kb = 0
     with log.open("wb") as out:
         proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=out, stderr=out, start_new_session=True)
+        memory = PeakMemory(proc.pid)  # the command and its children (a crawl's pipeline process)
         try:
             while proc.poll() is None and time.monotonic() - started < timeout:
-                peak_kb = max(peak_kb, _peak_kb(proc.pid))
+                memory.update()
                 time.sleep(0.05)
         finally:
             if proc.poll() is None:  # past the timeout, or the test itself failed
                 os.killpg(proc.pid, 9)
                 proc.wait()
     output = log.read_text(encoding="utf-8", errors="replace")
-    return Measured(proc.returncode, time.monotonic() - started, peak_kb / 1024, output)
-
-
-def _peak_kb(pid: int) -> int:
-    with contextlib.suppress(OSError, ValueError):
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return 0
+    return Measured(proc.returncode, time.monotonic() - started, memory.kb / 1024, output)
