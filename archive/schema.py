@@ -6,6 +6,9 @@ versions that change only when its normalized content changes.
 
 from __future__ import annotations
 
+import sqlite3
+import time
+
 import sqlite_utils
 
 SCHEMA_VERSION = 1
@@ -151,7 +154,7 @@ LEFT JOIN sources s ON s.name = r.source""",
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create whatever is missing; safe to call on every open, by several processes at once."""
     db.conn.execute("PRAGMA busy_timeout=30000")  # first: the pragmas below may wait for a lock
-    db.conn.execute("PRAGMA journal_mode=WAL")
+    _use_wal(db.conn)
     db.conn.execute("PRAGMA synchronous=NORMAL")
     db.conn.execute("BEGIN IMMEDIATE")  # one creator at a time; the next sees what it made
     try:
@@ -160,6 +163,22 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db.conn.rollback()
         raise
     db.conn.commit()
+
+
+def _use_wal(conn: sqlite3.Connection, patience: float = 30.0) -> None:
+    """WAL mode, which persists in the file: set once, by whoever creates the archive. Setting it
+    takes an exclusive lock that SQLite does not wait for under the busy timeout, so a process
+    opening a new archive while another is creating it retries (seen with parallel imports)."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _reindex_only_text_updates(db: sqlite_utils.Database, table: str, columns: list[str]) -> None:

@@ -19,6 +19,7 @@ from crawler.items import CaptureRecord, ErrorRecord
 from crawler.registry import project_settings, spider_for_url
 from crawler.warc import iter_captures
 from pipelines.archive_writer import ArchiveWriter, open_archive
+from pipelines.offload import offload_settings
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +86,9 @@ def import_warcs(paths: list[str], db_path: str, archive: str = "warc", override
     writer.db.close()
     settings = project_settings()
     settings.setdict({**REPLAY_SETTINGS, "ARCHIVE_DB": db_path, **(overrides or {})}, priority="cmdline")
+    # A pipeline process costs a second of start-up per source: worth it for a large import only.
+    if sum(map(len, by_spider.values())) >= settings.getint("ARCHIVE_PIPELINE_PROCESS_MIN_CAPTURES"):
+        offload_settings(settings)
     process = CrawlerProcess(settings)
     crawlers = []
     for spidercls, captures in by_spider.items():

@@ -60,8 +60,10 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 900,
 }
 
-# `pressarchive crawl` runs the item pipelines above in a second process (pipelines/offload.py).
+# `pressarchive crawl` runs the item pipelines above in a second process (pipelines/offload.py),
+# and so does `import-warc` from this many captures on (one process per source).
 ARCHIVE_PIPELINE_PROCESS = True
+ARCHIVE_PIPELINE_PROCESS_MIN_CAPTURES = 500
 
 # Where the archive lives and where live responses are written as WARC.
 ARCHIVE_DB = "archive.db"

@@ -113,6 +113,11 @@ class ArchiveWriter:
         self._pending = 0
         self._since = time.monotonic()
 
+    def commit_if_due(self) -> None:
+        """Commit an open batch older than batch_seconds: an idle writer must not keep the lock."""
+        if self._pending and time.monotonic() - self._since >= self.batch_seconds:
+            self.commit()
+
     def rollback(self) -> None:
         """Drop the open batch (and forget which rows it wrote)."""
         if self.db.conn.in_transaction:

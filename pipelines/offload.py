@@ -3,7 +3,8 @@
 A crawl's own process fetches, parses, runs the spider callbacks and writes the WARC: that is
 already a core's worth of Python at full speed. Dates, places, identity and the store are as
 much again, so in one process they halve the pages per second. With ARCHIVE_PIPELINE_PROCESS
-(on by default for `pressarchive crawl`) the crawl's only item pipeline is OffloadPipeline,
+(on by default for `pressarchive crawl`, and for `import-warc` of ARCHIVE_PIPELINE_PROCESS_MIN_CAPTURES
+or more) the crawl's only item pipeline is OffloadPipeline,
 which hands each item to a child process that runs the real chain (ARCHIVE_WORKER_PIPELINES,
 the project's ITEM_PIPELINES) exactly as Scrapy would: in order, DropItem sends item_dropped.
 
@@ -143,6 +144,9 @@ def run_chain(spider_path: str, settings: dict, items: Any, reports: Any, parent
             item = items.get(timeout=POLL)
         except queue.Empty:
             item = ...
+            for pipeline in chain:  # idle: commit what is due, so the write lock is not held
+                if hasattr(pipeline, "flush"):
+                    pipeline.flush()
         if os.getppid() != parent:
             os._exit(1)  # the crawl was killed: leave the open batch uncommitted, as it would have
         if item is None:

@@ -68,6 +68,11 @@ class StorePipeline:
             _release(self.path)
             self.writer = None
 
+    def flush(self):
+        """Called while no items arrive (pipelines/offload.py): commit a batch that is due."""
+        if self.writer is not None:
+            self.writer.commit_if_due()
+
     def process_item(self, item):
         self.writer.write(item)
         self.crawler.stats.inc_value(f"archive/stored/{type(item).__name__}")

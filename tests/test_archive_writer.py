@@ -3,6 +3,8 @@ those), and dimension rows skipped as "already written" are really in the archiv
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import sqlite_utils
 
@@ -103,3 +105,15 @@ def test_rows_written_again_after_the_batch_is_rolled_back(tmp_path):
     assert db["jurisdictions"].count == 1
     assert db.execute("SELECT count(*) FROM captures WHERE kind = 'list'").fetchone()[0] == 1
     assert db["listings"].count == 1
+
+
+def test_an_idle_writer_commits_a_due_batch_and_frees_the_lock(tmp_path):
+    db = open_archive(str(tmp_path / "a.db"))
+    writer = ArchiveWriter(db, batch_items=100, batch_seconds=0.2)
+    writer.write(_release())
+    other = sqlite_utils.Database(tmp_path / "a.db")
+    writer.commit_if_due()  # not due yet: the batch stays open
+    assert other["releases"].count == 0 and db.conn.in_transaction
+    time.sleep(0.25)
+    writer.commit_if_due()
+    assert other["releases"].count == 1 and not db.conn.in_transaction

@@ -11,6 +11,7 @@ import time
 
 import sqlite_utils
 
+from archive import DEMO_WARC
 from crawler.items import PressRelease
 from pipelines.identity import IdentityPipeline
 from pipelines.offload import run_chain
@@ -149,3 +150,16 @@ def test_a_dead_pipeline_process_fails_the_crawl_with_its_reason(tmp_path):
         result = run_cli(*args, "-s", f"ARCHIVE_WARC_DIR={tmp_path / 'warcs'}", check=False, env=env, timeout=120)
     assert result.returncode == 1
     assert "pipeline process exited with code 3" in result.stderr
+
+
+def test_import_with_a_pipeline_process_per_source_archives_the_same(tmp_path):
+    """The demo WARC holds several sources: one child each, writing the same archive at once."""
+    one, many = tmp_path / "one.db", tmp_path / "many.db"
+    run_cli("import-warc", str(DEMO_WARC), "--db", str(one))  # 43 captures: below the threshold
+    result = run_cli("import-warc", str(DEMO_WARC), "--db", str(many), "-s", "ARCHIVE_PIPELINE_PROCESS_MIN_CAPTURES=1")
+    assert "per source" in result.stdout + result.stderr
+    full_rows = {**QUERIES, "captures": "SELECT capture_id, kind, url, status, digest, release_id FROM captures"}
+    for table, sql in full_rows.items():
+        a = {tuple(r) for r in sqlite_utils.Database(one).execute(sql).fetchall()}
+        b = {tuple(r) for r in sqlite_utils.Database(many).execute(sql).fetchall()}
+        assert a and b == a, table
