@@ -11,6 +11,7 @@ import logging
 import time
 from email.utils import parsedate_to_datetime
 
+from scrapy import Request
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 
@@ -95,6 +96,27 @@ class RedirectLoop(Exception):
 class LoopAwareRedirectMiddleware(RedirectMiddleware):
     """Scrapy's redirects, except that a loop (a -> b -> a, or a -> a) fails with its chain
     instead of the dupefilter dropping the repeated URL without a trace."""
+
+    def process_response(self, request, response):
+        """A followed redirect's 3xx is a capture of the old URL (it is in the WARC, its provenance
+        in meta["capture"], see crawler/warc_writer.py): it rides along to the page the redirect
+        leads to, which records it. If that page is already fetched or queued, the 3xx goes to the
+        spider instead (recorded the same way) rather than being lost to the duplicate filter."""
+        followed = super().process_response(request, response)
+        if not isinstance(followed, Request):
+            return followed
+        seen = getattr(self.crawler.engine.scheduler, "df", None)
+        if seen is not None and not followed.dont_filter:
+            if seen.request_seen(followed):
+                request.meta["handle_httpstatus_list"] = [
+                    *request.meta.get("handle_httpstatus_list", ()),
+                    response.status,
+                ]
+                return response
+            followed.dont_filter = True  # marked seen just now: the scheduler must not drop it
+        if request.meta.get("capture"):
+            followed.meta["redirect_captures"] = [*request.meta.get("redirect_captures", []), request.meta["capture"]]
+        return followed
 
     def _redirect(self, redirected, request, reason):
         chain = [*request.meta.get("redirect_urls", []), request.url]

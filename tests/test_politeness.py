@@ -5,11 +5,18 @@ from __future__ import annotations
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import SimpleNamespace
 
 import pytest
 import sqlite_utils
+from scrapy import Request
+from scrapy.dupefilters import RFPDupeFilter
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
 
-from crawler.politeness import retry_after_seconds
+from crawler.items import CaptureRecord
+from crawler.politeness import LoopAwareRedirectMiddleware, retry_after_seconds
+from crawler.spiders.us_ice import UsIceSpider
 from tests.conftest import run_cli
 
 PAGE = (
@@ -81,3 +88,37 @@ def test_429_backs_off_for_retry_after_then_archives_the_page(tmp_path):
     titles = {r["title"] for r in sqlite_utils.Database(tmp_path / "a.db")["releases"].rows}
     assert titles == {"Release one", "Release two"}
     assert "2 releases stored" in out.stderr
+
+
+def _redirects():
+    """The redirect middleware of a crawl, with the crawl's duplicate filter."""
+    crawler = get_crawler(UsIceSpider)
+    crawler.engine = SimpleNamespace(scheduler=SimpleNamespace(df=RFPDupeFilter.from_crawler(crawler)))
+    return LoopAwareRedirectMiddleware.from_crawler(crawler), crawler
+
+
+def _moved(old: str, new: str):
+    capture = {"archive": "live", "timestamp": "20100915140020", "original_url": old, "url": old, "status": 301,
+               "location": new, "warc_file": "a.warc.gz", "warc_offset": 0}  # fmt: skip
+    request = Request(old, meta={"capture": capture})
+    return request, HtmlResponse(old, status=301, headers={"Location": new}, request=request)
+
+
+def test_a_followed_redirect_carries_its_capture_and_a_duplicate_target_hands_the_3xx_over():
+    middleware, crawler = _redirects()
+    old, new = "http://www.ice.gov/pi/nr/1004/100426palmbeach.htm", "http://www.ice.gov/news/releases/1004/palm.htm"
+    request, response = _moved(old, new)
+    followed = middleware.process_response(request, response)
+    assert isinstance(followed, Request) and followed.url == new
+    assert followed.dont_filter  # marked seen by the middleware itself, so it must not be filtered
+    assert [c["original_url"] for c in followed.meta["redirect_captures"]] == [old]
+    # The page it led to records the hop as a capture of the old URL.
+    spider = crawler.spidercls()
+    page = HtmlResponse(new, body=b"<html><body><p>x</p></body></html>", request=followed)
+    hops = [i for i in spider.route(page) if isinstance(i, CaptureRecord) and i.kind == "redirect"]
+    assert [(h.url, h.location) for h in hops] == [(old, new)]
+
+    # A second old URL leading to the same page: no second fetch; the spider gets the 301 itself.
+    request, response = _moved(old.replace("palmbeach", "palm-beach"), new)
+    handed = middleware.process_response(request, response)
+    assert handed is response and 301 in request.meta["handle_httpstatus_list"]

@@ -42,5 +42,17 @@ def test_live_crawl_writes_warc_and_import_rebuilds_the_same_archive(tmp_path):
         assert record.rec_headers.get_header("WARC-Payload-Digest") == capture["digest"]
         assert capture["archive"] == "live"
 
+    # The old ICE URL answers 301: the redirect is a capture of the old URL, pointing at its record.
+    redirects = list(db.query("SELECT * FROM captures WHERE kind = 'redirect'"))
+    old_url = "http://www.ice.gov/pi/nr/1004/100426palmbeach.htm"
+    hop = next(c for c in redirects if c["original_url"] == old_url)
+    assert hop["status"] == 301 and hop["location"] == "http://www.ice.gov/news/releases/1004/100426palmbeach.htm"
+    record, _ = read_record(warcs / hop["warc_file"], hop["warc_offset"])
+    assert record.rec_headers.get_header("WARC-Target-URI") == old_url
+    assert record.http_headers.get_statuscode() == "301"
+
     run_cli("import-warc", str(files[0]), "--db", str(replay_db))
     assert _releases(replay_db) == _releases(live_db)
+    # the import finds the same redirects in the WARC the crawl wrote
+    same = "SELECT original_url, status, location, warc_offset FROM captures WHERE kind = 'redirect'"
+    assert set(sqlite_utils.Database(replay_db).execute(same).fetchall()) == set(db.execute(same).fetchall())

@@ -201,6 +201,8 @@ class ReleaseSpider(ArchiveSweep, scrapy.Spider):
         crawler = getattr(self, "crawler", None)  # absent when `pressarchive extract` calls us directly
         if crawler is not None and response.meta.get("replay") is None:
             crawler.stats.inc_value("pages/fetched")
+        for hop in response.meta.get("redirect_captures", []):  # live redirects followed to this page
+            yield CaptureRecord(self.name, hop.get("original_url") or hop["url"], "redirect", hop.get("location"), hop)
         try:
             yield from self._route(response, callback)
         except ExtractionError as exc:
