@@ -85,14 +85,19 @@ class OffloadPipeline:
     def close_spider(self) -> None:
         if self.process is None:
             return
-        if self.process.is_alive():
-            self.items.put(None)
+        while self._check_alive():  # the end marker, unless the child is gone
+            try:
+                self.items.put(None, timeout=POLL)
+                break
+            except queue.Full:
+                pass
         while self.process.is_alive() and not self._read_reports(timeout=POLL):
             pass
         self.process.join()
         self._read_reports()
-        if self.process.exitcode != 0:
-            self._check_alive()
+        self._check_alive()
+        # Nothing left for a dead child to read: exiting must not wait on a full pipe.
+        self.items.cancel_join_thread()
         self.process = None
 
     def _read_reports(self, timeout: float | None = None) -> bool:
