@@ -19,6 +19,7 @@ the crawl stops with that reason instead of fetching pages nobody stores.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import os
@@ -134,6 +135,11 @@ def _picklable(value: Any) -> bool:
 # -- the child process ---------------------------------------------------------------------------
 def run_chain(spider_path: str, settings: dict, items: Any, reports: Any, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the crawl, which closes us in order
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # so does SIGTERM to the whole process group
+    # Die with the crawl (Linux): a read blocked on half an item would never see getppid change.
+    ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(1)
     settings = Settings(settings)
     logging.basicConfig(level=settings.get("LOG_LEVEL", "DEBUG"), format=settings.get("LOG_FORMAT"))
     crawler = Crawler(load_object(spider_path), settings)
