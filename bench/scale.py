@@ -251,8 +251,9 @@ def sqlite_floors(db_path: Path, out: Path, terms: list[tuple[str, str]], repeat
     any Datasette configuration of this schema."""
     narrow_path = out / "narrow.db"
     remove_db(narrow_path)
-    conn = sqlite3.connect(narrow_path)
-    conn.execute("ATTACH DATABASE ? AS a", [f"file:{db_path}?immutable=1"])
+    # URI names (immutable=1) are honoured only on a connection opened with uri=True.
+    conn = sqlite3.connect(narrow_path.resolve().as_uri(), uri=True)
+    conn.execute("ATTACH DATABASE ? AS a", [f"{Path(db_path).resolve().as_uri()}?immutable=1"])
     conn.execute(
         "CREATE TABLE narrow AS SELECT rowid AS rowid_, release_id, source, title, published, year FROM a.releases"
     )

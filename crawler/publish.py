@@ -33,7 +33,6 @@ PACKAGES = (
 )
 
 
-# As `pressarchive serve`: a time limit on every SQL query (the image serves files immutable, -i).
 def pinned_packages() -> list[str]:
     pins = []
     for name in PACKAGES:
@@ -55,6 +54,8 @@ def publish_args(target: str, db_path: str, metadata_path: str, extra: tuple[str
         args += ["--static", f"static:{STATIC}"]
     for package in pinned_packages():
         args += ["--install", package]
+    # The same settings as `pressarchive serve` (a time limit on every query, no facet suggestions
+    # on a large archive); the image serves its files immutable (-i).
     args += [
         "--extra-options",
         " ".join(f"--setting {name} {value}" for name, value in datasette_settings(db_path).items()),

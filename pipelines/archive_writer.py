@@ -114,7 +114,8 @@ class ArchiveWriter:
         self._since = time.monotonic()
 
     def commit_if_due(self) -> None:
-        """Commit an open batch older than batch_seconds: an idle writer must not keep the lock."""
+        """Commit the open batch once batch_seconds have passed since the last commit: an idle
+        writer must not keep the lock."""
         if self._pending and time.monotonic() - self._since >= self.batch_seconds:
             self.commit()
 

@@ -12,9 +12,11 @@ from pipelines.archive_writer import ArchiveWriter, open_archive
 __all__ = ["ArchiveWriter", "StorePipeline", "open_archive"]
 
 
-# Crawlers of one process (a WARC import runs one per source) share one connection per
-# archive: they run on one thread, so a second connection waiting on the first one's open
-# batch would block the very thread that has to commit it.
+# Crawlers of one process share one connection per archive (a WARC import runs a crawler per
+# source, all in one process below ARCHIVE_PIPELINE_PROCESS_MIN_CAPTURES): they run on one
+# thread, so a second connection waiting on the first one's open batch would block the very
+# thread that has to commit it. Pipeline processes (pipelines/offload.py) are separate writers:
+# WAL and the busy timeout order them.
 _SHARED: dict[str, list] = {}
 
 
