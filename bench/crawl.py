@@ -19,14 +19,13 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import httpx
 
-from tests.http_reply import send_reply
+from tests.http_reply import LoopbackServer, send_reply
 from tests.procmem import PeakMemory
 
 BIN = Path(sys.executable).parent
@@ -59,24 +58,13 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-class SiteServer:
+class SiteServer(LoopbackServer):
     """`with SiteServer(pages) as server:` then crawl with http_proxy=server.proxy."""
 
     def __init__(self, pages: dict[str, bytes]):
         handler = type("Handler", (_Handler,), {"pages": pages, "log": {}})
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.server.daemon_threads = True
         self.log = handler.log
-        self.proxy = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> SiteServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(handler)
 
 
 def run_measured(argv: list[str], env: dict | None = None, timeout: float = TIMEOUT) -> dict:

@@ -39,7 +39,7 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.http_reply import send_reply
+from tests.http_reply import LoopbackServer, send_reply
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "http://www.ice.gov"
@@ -157,15 +157,15 @@ class _Handler(BaseHTTPRequestHandler):
 class QuietServer(ThreadingHTTPServer):
     """A killed crawler resets its connections: that is the point here, not an error."""
 
-    daemon_threads = True
-
     def handle_error(self, request, client_address) -> None:
         if not isinstance(sys.exc_info()[1], OSError):
             super().handle_error(request, client_address)
 
 
-class SiteServer:
+class SiteServer(LoopbackServer):
     """The site behind an HTTP proxy on 127.0.0.1; counts the responses of the current run."""
+
+    server_class = QuietServer
 
     def __init__(self, site: Site):
         self.site = site
@@ -173,10 +173,7 @@ class SiteServer:
         self.fetched: list[str] = []
         self.kill_at: int | None = None
         self.reached = threading.Event()
-        handler = type("Handler", (_Handler,), {"site": site, "state": self})
-        self.server = QuietServer(("127.0.0.1", 0), handler)
-        self.proxy = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        super().__init__(type("Handler", (_Handler,), {"site": site, "state": self}))
 
     def new_run(self, kill_at: int | None) -> None:
         with self.lock:
@@ -188,14 +185,6 @@ class SiteServer:
             self.fetched.append(url)
             if self.kill_at is not None and len(self.fetched) >= self.kill_at:
                 self.reached.set()
-
-    def __enter__(self) -> SiteServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 # -- running and killing crawls -------------------------------------------------------------

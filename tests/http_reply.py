@@ -1,16 +1,17 @@
-"""The one way the loopback stand-in sites answer a request.
+"""The one way the loopback stand-in sites run and answer a request.
 
-tests/livesite.py, tests/crash_harness.py and bench/crawl.py each serve pages with http.server and
-used to carry their own copy of the same few lines (status, Content-Type, Content-Length, body);
-they share this one instead. tests/hostile_site.py does not: it writes its replies byte by byte on
+tests/livesite.py, tests/crash_harness.py, bench/crawl.py and the fake archives of the tests serve
+pages with http.server: they share the server's life cycle (LoopbackServer) and the reply
+(send_reply) instead of each carrying a copy. tests/hostile_site.py does not: it writes its replies byte by byte on
 purpose (garbled status lines, no Content-Length, trickled or dropped bodies) and the same bytes
 go into its WARC.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
-from http.server import BaseHTTPRequestHandler
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 def send_reply(
@@ -29,3 +30,29 @@ def send_reply(
     handler.end_headers()
     handler.wfile.write(body)
     handler.wfile.flush()
+
+
+class LoopbackServer:
+    """`with LoopbackServer(Handler) as server:` serves on 127.0.0.1 (a free port) from a thread;
+    `server.url` is its address (crawls reach it as their http_proxy)."""
+
+    server_class: type[ThreadingHTTPServer] = ThreadingHTTPServer
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler]):
+        self.server = self.server_class(("127.0.0.1", 0), handler)
+        self.server.daemon_threads = True  # a crawler killed mid-request must not hold the exit
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def proxy(self) -> str:
+        return self.url
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join()

@@ -5,11 +5,10 @@ the demo corpus with each URL's latest capture, so an unmodified spider can craw
 from __future__ import annotations
 
 import csv
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-from tests.http_reply import send_reply
+from tests.http_reply import LoopbackServer, send_reply
 
 DEMO = Path(__file__).resolve().parent.parent / "archive" / "demo"
 
@@ -42,20 +41,9 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-class LiveSite:
+class LiveSite(LoopbackServer):
     """`with LiveSite() as site:` then crawl with http_proxy=site.proxy."""
 
     def __init__(self):
-        handler = type("Handler", (_Handler,), {"site": latest_captures(), "served": []})
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.handler = handler
-        self.proxy = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> LiveSite:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.handler = type("Handler", (_Handler,), {"site": latest_captures(), "served": []})
+        super().__init__(self.handler)

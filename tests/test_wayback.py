@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,6 +15,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.warcwriter import WARCWriter
 
 from tests.conftest import ROOT, run_cli
+from tests.http_reply import LoopbackServer, send_reply
 from tests.pywb_server import PywbServer
 
 DEMO_WARC = ROOT / "archive" / "demo" / "demo.warc.gz"
@@ -131,19 +131,12 @@ class _FakeIA(BaseHTTPRequestHandler):
             query = parse_qs(parts.query)
             self.queries.append(query)
             name = "ia_ice_pi_nr_page2.json" if "resumeKey" in query else "ia_ice_pi_nr_page1.json"
-            return self._send(200, "application/json", (FIXTURES / name).read_bytes())
+            return send_reply(self, 200, "application/json", (FIXTURES / name).read_bytes())
         original = self.path.split("id_/", 1)[-1].replace(":80/", "/", 1)
         page = self.pages.get(original)
         if page is None:
-            return self._send(404, "text/html", b"<html><body>not in archive</body></html>")
-        return self._send(200, "text/html; charset=utf-8", page.read_bytes())
-
-    def _send(self, status, content_type, body):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+            return send_reply(self, 404, "text/html", b"<html><body>not in archive</body></html>")
+        return send_reply(self, 200, "text/html; charset=utf-8", page.read_bytes())
 
     def log_message(self, *args):
         pass
@@ -151,16 +144,11 @@ class _FakeIA(BaseHTTPRequestHandler):
 
 def test_internet_archive_shape_with_resume_key_paging(tmp_path):
     handler = type("IA", (_FakeIA,), {"queries": [], "pages": _demo_pages()})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    cdx_url = f"http://127.0.0.1:{server.server_address[1]}/cdx/search/cdx"
-    try:
+    with LoopbackServer(handler) as server:
+        cdx_url = f"{server.url}/cdx/search/cdx"
         run_cli(
             "crawl", "--archive", cdx_url, "--prefix", "www.ice.gov/pi/nr/*", "--db", str(tmp_path / "ia.db"), *FAST
         )
-    finally:
-        server.shutdown()
-        server.server_close()
     assert len(handler.queries) == 2 and "resumeKey" in handler.queries[1]
     first = handler.queries[0]
     assert first["output"] == ["json"] and first["collapse"] == ["digest"] and first["matchType"] == ["prefix"]
