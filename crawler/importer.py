@@ -19,7 +19,7 @@ from crawler.items import CaptureRecord, ErrorRecord
 from crawler.registry import project_settings, spider_for_url
 from crawler.warc import iter_captures
 from pipelines.archive_writer import ArchiveWriter, open_archive
-from pipelines.offload import offload_settings
+from pipelines.offload import FAILED_STAT, offload_settings
 
 logger = logging.getLogger(__name__)
 
@@ -46,13 +46,21 @@ class ImportReport:
 
     @property
     def failed(self) -> list[str]:
-        """Why the run as a whole failed (bad pages are error rows, not failures)."""
+        """Why the run as a whole failed (bad pages are error rows, not failures).
+
+        One rule whether the pipelines ran in this process or in a pipeline process: the latter
+        adds the errors it logged to log_count/ERROR (pipelines/offload.py), and its death, which
+        can come after the crawl finished, is FAILED_STAT, as `pressarchive crawl` reads it.
+        """
         reasons = []
         for name, stats in self.per_source.items():
-            if stats.get("finish_reason") != "finished":
+            if stats.get(FAILED_STAT):
+                reasons.append(f"{name}: {stats[FAILED_STAT]}")
+            elif stats.get("finish_reason") != "finished":
                 reasons.append(f"{name}: finished with {stats.get('finish_reason')}")
-            if stats.get("log_count/ERROR"):
-                reasons.append(f"{name}: {stats['log_count/ERROR']} errors logged")
+            errors = stats.get("log_count/ERROR", 0) + stats.get("log_count/CRITICAL", 0)
+            if errors:
+                reasons.append(f"{name}: {errors} errors logged")
         return reasons
 
 

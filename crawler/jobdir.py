@@ -17,6 +17,8 @@ from pathlib import Path
 
 from scrapy import signals
 
+from pipelines.offload import FAILED_STAT
+
 logger = logging.getLogger(__name__)
 MARKER = "pressarchive.running"
 # When the job (all its runs until one finishes) began: pages archived since are not refetched.
@@ -30,13 +32,14 @@ def job_start(jobdir: str | None) -> str | None:
 
 
 class SafeResumeExtension:
-    def __init__(self, jobdir: Path):
+    def __init__(self, jobdir: Path | None, stats=None):
         self.jobdir = jobdir
+        self.stats = stats
 
     @classmethod
     def from_crawler(cls, crawler):
         jobdir = crawler.settings.get("JOBDIR")
-        ext = cls(Path(jobdir)) if jobdir else cls(None)
+        ext = cls(Path(jobdir) if jobdir else None, crawler.stats)
         if jobdir:
             ext.discard_if_unclean()
             crawler.signals.connect(ext.opened, signal=signals.spider_opened)
@@ -60,7 +63,14 @@ class SafeResumeExtension:
             start.write_text(datetime.now(UTC).strftime("%Y%m%d%H%M%S") + "\n", encoding="utf-8")
 
     def closed(self, spider, reason):
-        # Only a finished crawl or a graceful shutdown leaves a consistent queue on disk.
+        # Only a finished crawl or a graceful shutdown leaves a consistent queue on disk, and only
+        # if the pipeline process stored what was fetched: when it died, items fetched since its
+        # last commit are lost, so the next run must refetch (the reason can still be "finished"
+        # when it died while closing). The stat is set by then: the engine closes the item
+        # pipelines (pipelines/offload.py) before it sends spider_closed.
+        if self.stats is not None and self.stats.get_value(FAILED_STAT):
+            logger.warning("pipeline process failed: %s keeps its unclean-stop marker", self.jobdir)
+            return
         if reason in ("finished", "shutdown"):
             (self.jobdir / MARKER).unlink(missing_ok=True)
         if reason == "finished":  # the job is done: a next run is a new job

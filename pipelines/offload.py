@@ -14,7 +14,8 @@ would not help (the pipelines are Python, holding the GIL). multiprocessing carr
 Failure semantics match the single-process crawl: the child commits in the same batches; if
 the crawl is killed, the child notices its parent is gone and exits without committing, so
 the uncommitted batch is lost and refetched on resume, never half-written. If the child dies,
-the crawl stops with that reason instead of fetching pages nobody stores.
+the crawl stops with that reason instead of fetching pages nobody stores. Errors the chain logs
+count in the crawl's log_count/ERROR as they would in one process (and in PIPELINE_ERRORS_STAT).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import ctypes
 import logging
 import multiprocessing
 import os
+import pickle
 import queue
 import signal
 import time
@@ -33,7 +35,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.conf import build_component_list
 from scrapy.utils.defer import _schedule_coro
+from scrapy.utils.log import LogCounterHandler
 from scrapy.utils.misc import build_from_crawler, load_object
 
 logger = logging.getLogger(__name__)
@@ -42,15 +46,20 @@ QUEUE_ITEMS = 32  # items in flight: enough to keep the child busy, few enough t
 STATS_EVERY = 0.5  # seconds between the child's stats reports (the crawl's progress lines)
 POLL = 0.2  # seconds: how soon the child notices its parent is gone
 FAILED_STAT = "archive/pipeline_process_failed"
+PIPELINE_ERRORS_STAT = "archive/pipeline_errors"  # records of ERROR and above the child logged
+LOG_COUNT = "log_count/"  # the child's counts are added to the crawl's own, not set over them
 
 
 def offload_settings(settings: Settings) -> None:
     """Move the item pipelines to the child process (when enabled and there are any)."""
-    chain = settings.getdict("ITEM_PIPELINES")
-    if not settings.getbool("ARCHIVE_PIPELINE_PROCESS") or not chain:
+    # ITEM_PIPELINES_BASE included, None (disabled) entries kept: the child builds the chain as
+    # Scrapy does. Nothing left once the None entries go: nothing to offload.
+    chain = dict(settings.getwithbase("ITEM_PIPELINES"))
+    if not settings.getbool("ARCHIVE_PIPELINE_PROCESS") or not build_component_list(chain):
         return
     settings.set("ARCHIVE_WORKER_PIPELINES", chain, priority="cmdline")
     settings.set("ITEM_PIPELINES", {f"{__name__}.OffloadPipeline": 100}, priority="cmdline")
+    settings.set("ITEM_PIPELINES_BASE", {}, priority="cmdline")  # it runs in the child
 
 
 class OffloadPipeline:
@@ -58,6 +67,7 @@ class OffloadPipeline:
         self.crawler = crawler
         self.process: Any = None
         self.failed = False
+        self.child_logs: dict[str, int] = {}  # the child's log counts already added to ours
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> OffloadPipeline:
@@ -68,7 +78,7 @@ class OffloadPipeline:
         self.items = context.Queue(QUEUE_ITEMS)
         self.reports = context.Queue()
         spidercls = self.crawler.spidercls
-        settings = {k: v for k, v in self.crawler.settings.copy_to_dict().items() if _picklable(v)}
+        settings = child_settings(self.crawler.settings)
         args = (f"{spidercls.__module__}.{spidercls.__name__}", settings, self.items, self.reports, os.getpid())
         self.process = context.Process(target=run_chain, args=args, name="pressarchive-pipelines", daemon=True)
         self.process.start()
@@ -111,8 +121,19 @@ class OffloadPipeline:
                 return done
             timeout = None
             for key, value in stats.items():
-                self.crawler.stats.set_value(key, value)
+                if key.startswith(LOG_COUNT):
+                    self._add_log_count(key, value)
+                else:
+                    self.crawler.stats.set_value(key, value)
             done = done or kind == "done"
+
+    def _add_log_count(self, key: str, total: int) -> None:
+        """The child reports running totals; the crawl's count gets what is new since the last."""
+        new = total - self.child_logs.get(key, 0)
+        self.child_logs[key] = total
+        if new > 0:
+            self.crawler.stats.inc_value(key, new)
+            self.crawler.stats.inc_value(PIPELINE_ERRORS_STAT, new)
 
     def _check_alive(self) -> bool:
         """False (and the crawl told to stop, once) when the child has died."""
@@ -128,8 +149,18 @@ class OffloadPipeline:
         return False
 
 
-def _picklable(value: Any) -> bool:
-    return isinstance(value, (str, int, float, bool, type(None), list, tuple, dict))
+def child_settings(settings: Settings) -> dict[str, Any]:
+    """The crawl's settings that can travel to the child (spawn pickles them): by trying, since
+    a type says nothing of what a dict holds, and a Path or a set pickles as well as a str."""
+    result = {}
+    for name, value in settings.copy_to_dict().items():
+        try:
+            pickle.dumps(value)
+        except Exception:  # pickling raises all sorts (TypeError, PicklingError, AttributeError...)
+            logger.debug("setting %s stays in the crawl process: it cannot be pickled", name)
+            continue
+        result[name] = value
+    return result
 
 
 # -- the child process ---------------------------------------------------------------------------
@@ -144,12 +175,16 @@ def run_chain(spider_path: str, settings: dict, items: Any, reports: Any, parent
     logging.basicConfig(level=settings.get("LOG_LEVEL", "DEBUG"), format=settings.get("LOG_FORMAT"))
     crawler = Crawler(load_object(spider_path), settings)
     crawler.stats = MemoryStatsCollector(crawler)
-    order = sorted(settings.getdict("ARCHIVE_WORKER_PIPELINES").items(), key=lambda kv: kv[1])
-    chain = [build_from_crawler(load_object(path), crawler) for path, _ in order]
+    # Errors count as Scrapy counts them in one process (log_count/ERROR): the crawl's exit status
+    # and an import's failure read them from the reports.
+    logging.root.addHandler(LogCounterHandler(crawler, level=logging.ERROR))
+    # As Scrapy orders ITEM_PIPELINES: by priority, None entries (disabled) left out.
+    paths = build_component_list(settings.getdict("ARCHIVE_WORKER_PIPELINES"))
+    chain = [build_from_crawler(load_object(path), crawler) for path in paths]
     for pipeline in chain:
         if hasattr(pipeline, "open_spider"):
             pipeline.open_spider()
-    last = time.monotonic()
+    last, sent = time.monotonic(), {}
     while True:
         try:
             item = items.get(timeout=POLL)
@@ -165,8 +200,10 @@ def run_chain(spider_path: str, settings: dict, items: Any, reports: Any, parent
         if item is not ...:
             _process(crawler, chain, item)
         if time.monotonic() - last >= STATS_EVERY:
-            reports.put(("stats", crawler.stats.get_stats()))
             last = time.monotonic()
+            if crawler.stats.get_stats() != sent:  # an idle crawl reads no reports: send no news
+                sent = crawler.stats.get_stats().copy()
+                reports.put(("stats", sent))
     for pipeline in chain:
         if hasattr(pipeline, "close_spider"):
             pipeline.close_spider()
