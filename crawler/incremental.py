@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from urllib.parse import urljoin
 
 from scrapy.exceptions import IgnoreRequest
+from w3lib.url import safe_url_string
 
 from crawler.jobdir import job_start
 
@@ -28,11 +30,12 @@ LIMIT 1
 # A live page a resumed job already archived (after an unclean stop the queue is gone and the
 # list pages are read again; the pages they link to need not be).
 _FETCHED_THIS_JOB = """
-SELECT 1 FROM captures
+SELECT kind, location FROM captures
 WHERE original_url = :url AND archive = 'live' AND timestamp >= :since AND kind != 'revisit'
   AND (kind != 'error' OR warc_file IS NOT NULL)
-LIMIT 1
+ORDER BY kind = 'redirect', timestamp DESC
 """
+_MAX_HOPS = 20  # Scrapy's REDIRECT_MAX_TIMES
 
 
 class AlreadyArchived(IgnoreRequest):
@@ -63,27 +66,43 @@ class SkipArchivedMiddleware:
     def process_request(self, request):
         if request.meta.get("skip_if_archived"):
             capture = request.meta.get("archive_capture") or {}
-            query, params = (
-                _ARCHIVED,
-                {
-                    "url": capture.get("original_url"),
-                    "archive": capture.get("archive"),
-                    "timestamp": capture.get("timestamp"),
-                    "digest": capture.get("digest"),
-                },
-            )
+            url = capture.get("original_url")
+            params = {
+                "url": url,
+                "archive": capture.get("archive"),
+                "timestamp": capture.get("timestamp"),
+                "digest": capture.get("digest"),
+            }
+            found = bool(self._rows(_ARCHIVED, params))
         elif request.meta.get("skip_if_fetched_this_job") and self.job_start:
-            query, params = _FETCHED_THIS_JOB, {"url": request.url, "since": self.job_start}
+            url = request.url
+            found = self._fetched_this_job(url, self.job_start)
         else:
             return None
-        if self._found(query, params):
+        if found:
             self.crawler.stats.inc_value("archive/skipped_archived")
-            raise AlreadyArchived(f"already archived: {params['url']}")
+            raise AlreadyArchived(f"already archived: {url}")
         return None
 
-    def _found(self, query: str, params: dict) -> bool:
+    def _fetched_this_job(self, url: str, since: str) -> bool:
+        """A redirect counts only if the page it leads to does: its row says nothing of that
+        page, which may have failed, been only queued, or been in the batch a kill lost. So
+        no order of storing items can make a resume skip the only way to a missing page."""
+        for _ in range(_MAX_HOPS + 1):
+            rows = self._rows(_FETCHED_THIS_JOB, {"url": url, "since": since})
+            if not rows:
+                return False
+            kind, location = rows[0]
+            if kind != "redirect":
+                return True
+            if not location:
+                return False
+            url = urljoin(url, safe_url_string(location))  # as Scrapy follows a Location
+        return False
+
+    def _rows(self, query: str, params: dict) -> list[tuple]:
         db = self._db()
         try:
-            return db is not None and db.execute(query, params).fetchone() is not None
+            return [] if db is None else db.execute(query, params).fetchmany(1)
         except sqlite3.OperationalError:  # a fresh archive has no tables yet
-            return False
+            return []

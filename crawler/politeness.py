@@ -105,8 +105,12 @@ class LoopAwareRedirectMiddleware(RedirectMiddleware):
         followed = super().process_response(request, response)
         if not isinstance(followed, Request):
             return followed
+        # Decided by the request as the spider made it: a followed request is dont_filter only
+        # because it was marked seen here, which must not exempt its own redirect from the check.
+        dont_filter = request.meta.get("original_dont_filter", request.dont_filter)
+        followed.meta["original_dont_filter"] = dont_filter
         seen = getattr(self.crawler.engine.scheduler, "df", None)
-        if seen is not None and not followed.dont_filter:
+        if seen is not None and not dont_filter:
             if seen.request_seen(followed):
                 request.meta["handle_httpstatus_list"] = [
                     *request.meta.get("handle_httpstatus_list", ()),

@@ -122,3 +122,34 @@ def test_a_followed_redirect_carries_its_capture_and_a_duplicate_target_hands_th
     request, response = _moved(old.replace("palmbeach", "palm-beach"), new)
     handed = middleware.process_response(request, response)
     assert handed is response and 301 in request.meta["handle_httpstatus_list"]
+
+
+def _second_hop(followed: Request, new: str):
+    """The followed request's own 301 (the WARC writer gave it a capture)."""
+    followed.meta["capture"] = {**followed.meta["redirect_captures"][0], "original_url": followed.url, "location": new}
+    return HtmlResponse(followed.url, status=301, headers={"Location": new}, request=followed)
+
+
+def test_the_second_hop_of_a_chain_is_checked_against_the_duplicate_filter_too():
+    middleware, crawler = _redirects()
+    a, b, c = (f"http://www.ice.gov/news/{n}.htm" for n in "abc")
+    crawler.engine.scheduler.df.request_seen(Request(c))  # c is queued already
+    to_b = middleware.process_response(*_moved(a, b))
+    response = _second_hop(to_b, c)
+    handed = middleware.process_response(to_b, response)
+    assert handed is response  # not a second fetch of c: the spider records b's 301 instead
+    spider = crawler.spidercls()
+    hops = [(i.url, i.location) for i in spider.route(handed) if isinstance(i, CaptureRecord)]
+    assert hops == [(a, b), (b, c)]
+
+
+def test_a_request_made_dont_filter_stays_so_along_its_redirects():
+    middleware, crawler = _redirects()
+    a, b, c = (f"http://www.ice.gov/news/{n}.htm" for n in "abc")
+    crawler.engine.scheduler.df.request_seen(Request(c))
+    request, response = _moved(a, b)
+    request = request.replace(dont_filter=True)
+    to_b = middleware.process_response(request, response.replace(request=request))
+    to_c = middleware.process_response(to_b, _second_hop(to_b, c))
+    assert isinstance(to_c, Request) and to_c.url == c and to_c.dont_filter
+    assert [h["original_url"] for h in to_c.meta["redirect_captures"]] == [a, b]

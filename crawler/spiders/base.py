@@ -201,8 +201,7 @@ class ReleaseSpider(ArchiveSweep, scrapy.Spider):
         crawler = getattr(self, "crawler", None)  # absent when `pressarchive extract` calls us directly
         if crawler is not None and response.meta.get("replay") is None:
             crawler.stats.inc_value("pages/fetched")
-        for hop in response.meta.get("redirect_captures", []):  # live redirects followed to this page
-            yield CaptureRecord(self.name, hop.get("original_url") or hop["url"], "redirect", hop.get("location"), hop)
+        yield from self.redirect_hops(response.meta)  # any order will do: see crawler/incremental.py
         try:
             yield from self._route(response, callback)
         except ExtractionError as exc:
@@ -225,9 +224,16 @@ class ReleaseSpider(ArchiveSweep, scrapy.Spider):
             return [CaptureRecord(self.name, self.page_url(response), "other", None, capture)]
         return getattr(self, callback)(response) or []
 
+    def redirect_hops(self, meta: dict[str, Any]) -> Iterator[CaptureRecord]:
+        """The live redirects followed to this request: each 3xx is a capture of its old URL."""
+        for hop in meta.get("redirect_captures", []):
+            yield CaptureRecord(self.name, hop.get("original_url") or hop["url"], "redirect", hop.get("location"), hop)
+
     def download_failed(self, failure) -> Iterator[Any]:
         request = failure.request
         self.done(request)
+        # The 3xx that led here are in the WARC whatever became of this request: archived captures.
+        yield from self.redirect_hops(request.meta)
         if failure.check(AlreadyArchived, NotReplayed):
             return  # skipped on purpose (already archived, or not part of a replay): not a failure
         capture = request.meta.get("replay") or request.meta.get("archive_capture") or {}
