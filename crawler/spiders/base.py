@@ -10,7 +10,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import closing
+from pathlib import Path
 from typing import Any, ClassVar
 
 import scrapy
@@ -93,6 +96,7 @@ class ReleaseSpider(ArchiveSweep, scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.replay = replay
         self.listings: dict[str, dict[str, Any]] = {}
+        self._archived_listings: dict[str, dict[str, Any]] | None = None
         self._pending = 0
 
     @classmethod
@@ -189,6 +193,30 @@ class ReleaseSpider(ArchiveSweep, scrapy.Spider):
         if not self.offline_sweep:
             yield self.request(absolute, listing={"list_url": entry.list_url, **listing}, skip_if_fetched_this_job=True)
 
+    def archived_listing(self, url: str) -> dict[str, Any] | None:
+        """The list row an earlier run archived for `url`. A later sweep skips the list pages it
+        already has, so their rows would not reach the releases it fetches new (and a WARC may
+        hold the releases without their list pages): their date and place are evidence still."""
+        if self._archived_listings is None:
+            self._archived_listings = self._load_archived_listings()
+        return self._archived_listings.get(canonical(url))
+
+    def _load_archived_listings(self) -> dict[str, dict[str, Any]]:
+        settings = getattr(self, "settings", None)  # absent when `pressarchive extract` calls us directly
+        path = Path(settings.get("ARCHIVE_DB", "archive.db")) if settings is not None else None
+        if path is None or not path.exists():
+            return {}
+        rows: dict[str, dict[str, Any]] = {}
+        try:
+            with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+                query = "SELECT url, list_url, title, date_raw, place FROM listings WHERE source = ? ORDER BY rowid"
+                for url, list_url, title, date_raw, place in db.execute(query, [self.name]):
+                    row = {"list_url": list_url, "title": title, "date_raw": date_raw, "place": place}
+                    rows.setdefault(canonical(url), {k: v for k, v in row.items() if v is not None})
+        except sqlite3.OperationalError:  # an archive without the table yet
+            return {}
+        return rows
+
     def follow(self, response, url: str) -> Iterator[scrapy.Request]:
         absolute = response.urljoin(url)
         if not self.offline_sweep and absolute.startswith(("http://", "https://")):
@@ -281,7 +309,7 @@ class ReleaseSpider(ArchiveSweep, scrapy.Spider):
             content_type=content_type.split(";")[0].strip().lower(),
             language=(language or "").split("-")[0].lower() or None,
             date_strings=collect_date_strings(response.selector) if is_html else [],
-            listing=response.meta.get("listing") or self.listings.get(canonical(url)),
+            listing=response.meta.get("listing") or self.listings.get(canonical(url)) or self.archived_listing(url),
             capture=self.capture_of(response),
             **fields,
         )
