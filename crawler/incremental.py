@@ -60,7 +60,9 @@ class SkipArchivedMiddleware:
 
     def _db(self) -> sqlite3.Connection | None:
         if self._conn is None and self.path.exists():
-            self._conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            # as_uri() escapes a "?" or "#" in the path, which would end a raw file: URI
+            uri = f"{self.path.resolve().as_uri()}?mode=ro"
+            self._conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
         return self._conn
 
     def process_request(self, request):
