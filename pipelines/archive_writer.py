@@ -98,8 +98,10 @@ class ArchiveWriter:
             begin_immediate(self.db)
         self._write(item)
         self._pending += 1
-        if self._pending >= self.batch_items or time.monotonic() - self._since >= self.batch_seconds:
+        if self._pending >= self.batch_items:
             self.commit()
+        else:
+            self.commit_if_due()
 
     def commit(self) -> None:
         if self.db.conn.in_transaction:
