@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
+from contextlib import closing
+
+from archive.readonly import connect_read_only
 
 # Past this many releases, facet suggestions (a time-limited query per column on every table
 # page) cost more than the page itself; the facets named in metadata.yml stay.
@@ -12,9 +14,8 @@ SUGGEST_FACETS_UP_TO = 100_000
 
 def release_count_estimate(db_path: str) -> int:
     """max(rowid) of releases: exact enough, and instant at any size (0 if there is none)."""
-    uri = Path(db_path).resolve().as_uri() + "?mode=ro"
     try:
-        with sqlite3.connect(uri, uri=True) as conn:
+        with closing(connect_read_only(db_path)) as conn:
             return conn.execute("SELECT max(rowid) FROM releases").fetchone()[0] or 0
     except sqlite3.Error:
         return 0

@@ -25,6 +25,7 @@ if str(ROOT) not in sys.path:  # run as a script: make the project importable
 import httpx  # noqa: E402
 import sqlite_utils  # noqa: E402
 
+from archive.readonly import archive_uri  # noqa: E402
 from archive.schema import ensure_schema  # noqa: E402
 from bench.crawl import free_port, percentile, remove_db, run_measured, wait_http  # noqa: E402
 from bench.sitegen import release  # noqa: E402
@@ -252,8 +253,8 @@ def sqlite_floors(db_path: Path, out: Path, terms: list[tuple[str, str]], repeat
     narrow_path = out / "narrow.db"
     remove_db(narrow_path)
     # URI names (immutable=1) are honoured only on a connection opened with uri=True.
-    conn = sqlite3.connect(narrow_path.resolve().as_uri(), uri=True)
-    conn.execute("ATTACH DATABASE ? AS a", [f"{Path(db_path).resolve().as_uri()}?immutable=1"])
+    conn = sqlite3.connect(archive_uri(narrow_path), uri=True)
+    conn.execute("ATTACH DATABASE ? AS a", [archive_uri(db_path, immutable=1)])
     conn.execute(
         "CREATE TABLE narrow AS SELECT rowid AS rowid_, release_id, source, title, published, year FROM a.releases"
     )

@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 from scrapy.exceptions import IgnoreRequest
 from w3lib.url import safe_url_string
 
+from archive.readonly import connect_read_only
 from crawler.jobdir import job_start
 
 _ARCHIVED = """
@@ -60,9 +61,7 @@ class SkipArchivedMiddleware:
 
     def _db(self) -> sqlite3.Connection | None:
         if self._conn is None and self.path.exists():
-            # as_uri() escapes a "?" or "#" in the path, which would end a raw file: URI
-            uri = f"{self.path.resolve().as_uri()}?mode=ro"
-            self._conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self._conn = connect_read_only(self.path, check_same_thread=False)
         return self._conn
 
     def process_request(self, request):

@@ -39,6 +39,7 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
+from archive.readonly import connect_read_only
 from tests.http_reply import LoopbackServer, send_reply
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -268,7 +269,7 @@ REQUIRED = {
 
 
 def _connect(db_path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn = connect_read_only(db_path)
     conn.row_factory = sqlite3.Row
     return conn
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlite_utils
 from warcio.archiveiterator import ArchiveIterator
 
+from archive.readonly import connect_read_only
 from crawler import settings as project
 from crawler.items import PressRelease
 from crawler.warc import read_record
@@ -153,7 +154,7 @@ def _wait_for_a_release(db: Path) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+            with closing(connect_read_only(db)) as conn:
                 if conn.execute("SELECT count(*) FROM releases").fetchone()[0]:
                     return
         except sqlite3.OperationalError:

@@ -22,6 +22,7 @@ from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from w3lib.url import canonicalize_url
 
+from archive.readonly import connect_read_only
 from crawler.date_strings import collect_date_strings
 from crawler.extract import ExtractionError
 from crawler.incremental import AlreadyArchived
@@ -208,7 +209,7 @@ class ReleaseSpider(ArchiveSweep, scrapy.Spider):
             return {}
         rows: dict[str, dict[str, Any]] = {}
         try:
-            with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+            with closing(connect_read_only(path)) as db:
                 query = "SELECT url, list_url, title, date_raw, place FROM listings WHERE source = ? ORDER BY rowid"
                 for url, list_url, title, date_raw, place in db.execute(query, [self.name]):
                     row = {"list_url": list_url, "title": title, "date_raw": date_raw, "place": place}
